@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import { loadReferenceFixture } from '../src/test-support/reference-fixture';
+import { embedInPage, expectParity, foreignRequests, recordRequests, waitForModel } from './support';
+
+const reference = loadReferenceFixture();
+const MODEL_URL = '/models/Xenova/all-MiniLM-L6-v2';
+
+test('loads the bundled model in the worker on multi-threaded WASM, with no request to any other host', async ({
+  page,
+  baseURL,
+}) => {
+  const requests = recordRequests(page);
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const backend = await waitForModel(page);
+  const threads = await page.evaluate(() => navigator.hardwareConcurrency);
+  expect(backend).toContain(`WASM (int8, ${threads} thread`);
+
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const similarity = Number(await page.getByTestId('similarity').textContent());
+  expect(similarity).toBeGreaterThan(0.5);
+  expect(similarity).toBeLessThanOrEqual(1);
+
+  await page.getByLabel('Second text').fill('Registered nurse for night shifts in the cardiac ward.');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect.poll(async () => Number(await page.getByTestId('similarity').textContent())).toBeLessThan(similarity);
+
+  expect(requests.some((url) => url.endsWith('/onnx/model_quantized.onnx'))).toBe(true);
+  expect(requests.some((url) => url.includes('/ort/ort-wasm-simd-threaded'))).toBe(true);
+  expect(foreignRequests(requests, baseURL!)).toEqual([]);
+  await page.screenshot({ path: 'e2e/artifacts/model-ready.png', fullPage: true });
+});
+
+test('matches sentence-transformers on every reference text through the worker (int8, cosine >= 0.99)', async ({
+  page,
+}) => {
+  await page.goto('/?device=wasm');
+  await waitForModel(page);
+  const { result } = await expectParity(page, reference.items, 0.99, 'browser');
+  expect(result).toMatchObject({ device: 'wasm', dtype: 'q8' });
+});
+
+test('bad input gets a clear message and the worker keeps working', async ({ page }) => {
+  await page.goto('/?device=wasm');
+  await waitForModel(page);
+
+  expect(await embedInPage(page, ['a welder', ''])).toEqual({
+    code: 'invalid-text',
+    error: 'Text #2 is empty: there is nothing to embed.',
+  });
+  expect(await embedInPage(page, ['   \n\t'])).toMatchObject({ code: 'invalid-text' });
+
+  const odd = await embedInPage(page, ['x'.repeat(1_000_000), 'nurse\uD800 shift', 'welder\u0000 nights', '🚀 東京']);
+  expect('vectors' in odd && odd.vectors.length).toBe(4);
+
+  await page.getByLabel('First text').fill('   ');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Text #1 is empty: there is nothing to embed.');
+});
+
+test('a missing model file is a 404, not the app page', async ({ request }) => {
+  const missing = await request.get(`${MODEL_URL}/onnx/model_missing.onnx`);
+  expect(missing.status()).toBe(404);
+  expect(missing.headers()['content-type']).not.toContain('text/html');
+  const present = await request.get(`${MODEL_URL}/config.json`);
+  expect(present.status()).toBe(200);
+});
+
+test('a corrupt model file is named on the page, and Retry recovers once it is fixed', async ({ page }) => {
+  const onnx = `**${MODEL_URL}/onnx/model_quantized.onnx`;
+  await page.context().route(onnx, (route) => route.fulfill({ status: 200, body: Buffer.alloc(600, 7) }));
+  await page.goto('/?device=wasm');
+  await expect(page.getByRole('heading', { name: 'The model could not be loaded' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('alert')).toContainText('onnx/model_quantized.onnx is not an ONNX model');
+  await page.screenshot({ path: 'e2e/artifacts/model-load-failed.png', fullPage: true });
+
+  await page.context().unroute(onnx);
+  await page.getByRole('button', { name: 'Retry loading the model' }).click();
+  await waitForModel(page);
+});

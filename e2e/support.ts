@@ -1,0 +1,48 @@
+import { expect, type Page, type Request } from '@playwright/test';
+import { cosine, norm } from '../src/core/vectors';
+import type { ReferenceItem } from '../src/test-support/reference-fixture';
+
+/** Every request the page and its workers make, so a test can prove none left our origin. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  const record = (request: Request) => urls.push(request.url());
+  page.context().on('request', record);
+  return urls;
+}
+
+export function foreignRequests(urls: string[], origin: string): string[] {
+  return urls.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
+}
+
+export async function waitForModel(page: Page): Promise<string> {
+  await expect(page.getByRole('heading', { name: 'Model ready' })).toBeVisible({ timeout: 180_000 });
+  return (await page.getByTestId('backend').textContent()) ?? '';
+}
+
+type ConsoleEmbedResult = { vectors: number[][]; device: string; dtype: string } | { error: string; code: string };
+
+export function embedInPage(page: Page, texts: string[]): Promise<ConsoleEmbedResult> {
+  return page.evaluate((input) => window.careerpilotMatch!.embed(input), texts);
+}
+
+/** Embeds the reference texts through the page's worker and checks each against sentence-transformers. */
+export async function expectParity(page: Page, items: ReferenceItem[], threshold: number, label: string) {
+  const result = await embedInPage(
+    page,
+    items.map((item) => item.text),
+  );
+  if ('error' in result) throw new Error(`embedding failed: ${result.error}`);
+  const cosines = items.map((item, index) => cosine(result.vectors[index] as number[], item.embedding));
+  const min = Math.min(...cosines);
+  const mean = cosines.reduce((a, b) => a + b, 0) / cosines.length;
+  console.log(
+    `[parity ${label} ${result.device}/${result.dtype}] n=${cosines.length} min=${min.toFixed(5)} mean=${mean.toFixed(5)}`,
+  );
+  items.forEach((item, index) => {
+    const vector = result.vectors[index] as number[];
+    expect(vector, item.id).toHaveLength(384);
+    expect(norm(vector), item.id).toBeCloseTo(1, 4);
+    expect(cosines[index], `${item.id} (${item.kind})`).toBeGreaterThanOrEqual(threshold);
+  });
+  return { result, min, mean };
+}

@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { cosine, row } from '../core/vectors';
+import type { EmbedCallOptions, EmbedOutcome } from '../embedding/client';
+import type { Result } from '../embedding/types';
+
+interface Props {
+  ready: boolean;
+  embed: (texts: string[], options?: EmbedCallOptions) => Promise<Result<EmbedOutcome>>;
+}
+
+type Outcome = { kind: 'similarity'; value: number; ms: number } | { kind: 'error'; message: string } | null;
+
+export function SimilarityDemo({ ready, embed }: Props) {
+  const [first, setFirst] = useState('Senior React and TypeScript developer, 6 years building web apps.');
+  const [second, setSecond] = useState('Frontend engineer (React, TypeScript) for our product team.');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  async function compare(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const started = performance.now();
+    const result = await embed([first, second]);
+    setBusy(false);
+    if (!result.ok) {
+      setOutcome({ kind: 'error', message: result.error.message });
+      return;
+    }
+    const { vectors } = result.value;
+    setOutcome({
+      kind: 'similarity',
+      value: cosine(row(vectors, 0), row(vectors, 1)),
+      ms: performance.now() - started,
+    });
+  }
+
+  return (
+    <section className="card" aria-labelledby="similarity-title">
+      <h2 id="similarity-title">Compare two texts</h2>
+      <form onSubmit={(event) => void compare(event)} className="compare">
+        <label>
+          First text
+          <textarea value={first} onChange={(event) => setFirst(event.target.value)} rows={4} />
+        </label>
+        <label>
+          Second text
+          <textarea value={second} onChange={(event) => setSecond(event.target.value)} rows={4} />
+        </label>
+        <button type="submit" disabled={!ready || busy}>
+          {busy ? 'Embedding…' : 'Compare'}
+        </button>
+      </form>
+      <div aria-live="polite">
+        {outcome?.kind === 'similarity' && (
+          <p className="similarity">
+            Similarity: <output data-testid="similarity">{outcome.value.toFixed(4)}</output>{' '}
+            <span className="hint">(cosine, computed in {Math.round(outcome.ms)} ms)</span>
+          </p>
+        )}
+        {outcome?.kind === 'error' && (
+          <p role="alert" className="error-text">
+            {outcome.message}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

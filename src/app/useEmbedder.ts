@@ -1,0 +1,48 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DevicePreference } from '../embedding/device-choice';
+import type { EmbedCallOptions, EmbedOutcome } from '../embedding/client';
+import type { EmbedderError, Result } from '../embedding/types';
+import type { WorkerLoadResult } from '../embedding/worker';
+import { embedderClient } from './embedder-instance';
+import { foldLoadProgress, type FilesProgress } from './load-progress';
+
+export type ModelState =
+  | { phase: 'loading'; files: FilesProgress }
+  | { phase: 'ready'; loaded: WorkerLoadResult }
+  | { phase: 'failed'; error: EmbedderError };
+
+/** The model in the worker, for components: its loading state, a retry, and embedding calls. */
+export function useEmbedder(device: DevicePreference) {
+  const [model, setModel] = useState<ModelState>({ phase: 'loading', files: {} });
+  const attempt = useRef(0);
+
+  // Loads the model; a newer attempt (a retry, a device change) makes older progress events stale.
+  const load = useCallback(async () => {
+    const current = ++attempt.current;
+    const result = await embedderClient.load({ device }, (event) => {
+      if (current !== attempt.current) return;
+      setModel((state) =>
+        state.phase === 'loading' ? { phase: 'loading', files: foldLoadProgress(state.files, event) } : state,
+      );
+    });
+    if (current !== attempt.current) return;
+    setModel(result.ok ? { phase: 'ready', loaded: result.value } : { phase: 'failed', error: result.error });
+  }, [device]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const retry = useCallback(() => {
+    setModel({ phase: 'loading', files: {} });
+    void load();
+  }, [load]);
+
+  const embed = useCallback(
+    (texts: string[], options?: EmbedCallOptions): Promise<Result<EmbedOutcome>> =>
+      embedderClient.embed(texts, options),
+    [],
+  );
+
+  return { model, retry, embed };
+}

@@ -1,0 +1,28 @@
+import type { EngineEnvironment } from './engine';
+import type { ModelFileRead } from './model-files';
+
+/**
+ * The engine's environment in the browser worker: models and ONNX Runtime's wasm files come from the
+ * app's own origin (public/models/ and public/ort/), never from a CDN.
+ */
+export function browserEnvironment(origin: string, base = '/'): EngineEnvironment {
+  const root = new URL(base, origin).href;
+  return {
+    localModelPath: `${root}models/`,
+    wasmPaths: {
+      mjs: `${root}ort/ort-wasm-simd-threaded.asyncify.mjs`,
+      wasm: `${root}ort/ort-wasm-simd-threaded.asyncify.wasm`,
+    },
+    readModelFile:
+      (modelId) =>
+      async (file): Promise<ModelFileRead> => {
+        const response = await fetch(`${root}models/${modelId}/${file}`, { cache: 'no-store' });
+        return {
+          found: response.ok,
+          status: `${response.status} ${response.statusText}`.trim(),
+          contentType: response.headers.get('content-type') ?? '',
+          bytes: new Uint8Array(await response.arrayBuffer()),
+        };
+      },
+  };
+}

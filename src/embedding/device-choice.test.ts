@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { chooseDevice } from './device-choice';
+
+const isolated = { crossOriginIsolated: true, hardwareConcurrency: 8 };
+
+describe('chooseDevice', () => {
+  it('uses WASM int8 on every core when there is no WebGPU adapter', () => {
+    expect(chooseDevice({ webgpu: null, ...isolated })).toMatchObject({ device: 'wasm', dtype: 'q8', numThreads: 8 });
+  });
+
+  it('runs single-threaded when the page is not cross-origin isolated', () => {
+    const choice = chooseDevice({ webgpu: null, crossOriginIsolated: false, hardwareConcurrency: 8 });
+    expect(choice.numThreads).toBe(1);
+  });
+
+  it('uses fp16 on WebGPU only with shader-f16, fp32 otherwise, and never int8', () => {
+    expect(chooseDevice({ webgpu: { shaderF16: true }, ...isolated })).toMatchObject({
+      device: 'webgpu',
+      dtype: 'fp16',
+    });
+    expect(chooseDevice({ webgpu: { shaderF16: false }, ...isolated })).toMatchObject({
+      device: 'webgpu',
+      dtype: 'fp32',
+    });
+  });
+
+  it('honours a WASM preference even with a WebGPU adapter', () => {
+    expect(chooseDevice({ webgpu: { shaderF16: true }, ...isolated }, 'wasm')).toMatchObject({
+      device: 'wasm',
+      dtype: 'q8',
+    });
+  });
+
+  it('says why when WebGPU was asked for but is missing', () => {
+    expect(chooseDevice({ webgpu: null, ...isolated }, 'webgpu').reason).toMatch(/no WebGPU adapter/);
+  });
+});

@@ -1,0 +1,247 @@
+import { env, pipeline, type FeatureExtractionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import { prepareEmbeddableText } from '../core/embeddable-text';
+import { EMBEDDING_DIM } from '../core/vectors';
+import { diagnoseModelFiles, onnxFileFor, requiredModelFiles, type ModelFileReader } from './model-files';
+import { EmbedRateMeter } from './rate-meter';
+import {
+  BUNDLED_MODEL_ID,
+  DEFAULT_BATCH_SIZE,
+  EmbedderFailure,
+  MAX_TOKENS,
+  type EmbedProgress,
+  type EngineInfo,
+  type LoadProgress,
+  type LoadRequest,
+} from './types';
+
+/** What differs between the browser worker and Node: where files are and how to read them. */
+export interface EngineEnvironment {
+  /** Folder (Node) or URL path (browser) that holds bundled models, one sub-folder per model id. */
+  localModelPath: string;
+  /** Reads a bundled model file, to say which file broke a failed load. */
+  readModelFile: (modelId: string) => ModelFileReader;
+  /** Browser only: ONNX Runtime's wasm runtime, served from our own origin. */
+  wasmPaths?: { mjs: string; wasm: string };
+}
+
+export interface EmbedOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EmbedProgress) => void;
+}
+
+export interface Embedder {
+  readonly info: EngineInfo;
+  /** Embeds every text; row i of the result (384 floats, unit length) belongs to texts[i]. */
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array>;
+  /** Token count of each text (with [CLS]/[SEP]) before truncation. */
+  countTokens(texts: readonly string[]): number[];
+  dispose(): Promise<void>;
+}
+
+type LoadProgressListener = (progress: LoadProgress) => void;
+
+function configureRuntime(request: LoadRequest, environment: EngineEnvironment): void {
+  env.localModelPath = environment.localModelPath;
+  env.allowLocalModels = true;
+  const isBundled = request.modelId === BUNDLED_MODEL_ID;
+  env.allowRemoteModels = !isBundled && request.allowRemote === true;
+  // The bundled model is served with the app; caching it again would keep a stale copy after an update.
+  env.useBrowserCache = !isBundled;
+  // Our wasm files are same-origin and versioned with the app: let ONNX Runtime load them directly
+  // rather than have transformers.js keep a copy in Cache Storage that could outlive an upgrade.
+  env.useWasmCache = false;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm && environment.wasmPaths) {
+    wasm.wasmPaths = { ...environment.wasmPaths };
+    wasm.numThreads = request.numThreads ?? 1;
+  }
+}
+
+function toLoadProgress(info: ProgressInfo): LoadProgress | null {
+  switch (info.status) {
+    case 'initiate':
+    case 'download':
+    case 'done':
+      return { status: info.status, file: info.file };
+    case 'progress':
+      return { status: 'progress', file: info.file, progress: info.progress, loaded: info.loaded, total: info.total };
+    case 'ready':
+      return { status: 'ready' };
+    default:
+      return null;
+  }
+}
+
+async function createPipeline(
+  request: LoadRequest,
+  onProgress?: LoadProgressListener,
+): Promise<FeatureExtractionPipeline> {
+  if (request.device === 'webgpu' && request.dtype === 'q8') {
+    // int8 kernels on WebGPU are known to give wrong vectors.
+    throw new Error('int8 models are not run on WebGPU');
+  }
+  const sessionOptions =
+    request.device === 'cpu' && request.numThreads ? { intraOpNumThreads: request.numThreads } : undefined;
+  return pipeline('feature-extraction', request.modelId, {
+    device: request.device,
+    dtype: request.dtype,
+    ...(sessionOptions ? { session_options: sessionOptions } : {}),
+    progress_callback: (info: ProgressInfo) => {
+      const progress = toLoadProgress(info);
+      if (progress && onProgress) onProgress(progress);
+    },
+  });
+}
+
+async function explainLoadFailure(
+  request: LoadRequest,
+  environment: EngineEnvironment,
+  cause: unknown,
+): Promise<EmbedderFailure> {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const onnxFile = onnxFileFor(request.dtype);
+  const problem =
+    request.modelId === BUNDLED_MODEL_ID
+      ? await diagnoseModelFiles(requiredModelFiles(request.dtype), environment.readModelFile(request.modelId)).catch(
+          () => null,
+        )
+      : null;
+  const file = problem?.file ?? onnxFile;
+  const why = problem ? problem.reason : `could not be opened by ONNX Runtime (${detail})`;
+  return new EmbedderFailure({
+    code: 'model-load-failed',
+    file,
+    message: `Could not load the model ${request.modelId} (${request.dtype} on ${request.device}): ${file} ${why}.`,
+  });
+}
+
+async function loadPipeline(
+  request: LoadRequest,
+  environment: EngineEnvironment,
+  onProgress?: LoadProgressListener,
+): Promise<FeatureExtractionPipeline> {
+  configureRuntime(request, environment);
+  try {
+    return await createPipeline(request, onProgress);
+  } catch (cause) {
+    throw await explainLoadFailure(request, environment, cause);
+  }
+}
+
+/** The device to fall back to when a GPU fails: WASM int8 in the browser, the CPU in Node. */
+function fallbackRequest(request: LoadRequest, environment: EngineEnvironment): LoadRequest {
+  return environment.wasmPaths
+    ? { ...request, device: 'wasm', dtype: 'q8' }
+    : { ...request, device: 'cpu', dtype: request.dtype === 'fp16' ? 'fp32' : request.dtype };
+}
+
+const isGpu = (request: LoadRequest) => request.device === 'webgpu' || request.device === 'cuda';
+
+/**
+ * Loads the model and returns an embedder: mean pooling over the attention mask, L2 normalisation and
+ * truncation at 256 word pieces, as sentence-transformers does for all-MiniLM-L6-v2. A GPU that fails
+ * at load or at run time is replaced by WASM (browser) or the CPU (Node), and `info.fallbackReason` says so.
+ */
+export async function loadEmbedder(
+  request: LoadRequest,
+  environment: EngineEnvironment,
+  onProgress?: LoadProgressListener,
+): Promise<Embedder> {
+  const started = performance.now();
+  let active = request;
+  let fallbackReason: string | undefined;
+  let extractor: FeatureExtractionPipeline;
+  try {
+    extractor = await loadPipeline(active, environment, onProgress);
+  } catch (failure) {
+    if (!isGpu(active)) throw failure;
+    active = fallbackRequest(active, environment);
+    fallbackReason = `${request.device} could not load the model (${(failure as Error).message}); using ${active.device} instead`;
+    extractor = await loadPipeline(active, environment, onProgress);
+  }
+
+  const info = (): EngineInfo => ({
+    modelId: active.modelId,
+    device: active.device,
+    dtype: active.dtype,
+    numThreads: active.numThreads ?? 1,
+    dim: EMBEDDING_DIM,
+    maxTokens: MAX_TOKENS,
+    loadMs: Math.round(performance.now() - started),
+    ...(fallbackReason ? { fallbackReason } : {}),
+  });
+  const loadedInfo = info();
+
+  const countTokens = (texts: readonly string[]) => texts.map((text) => extractor.tokenizer.encode(text).length);
+
+  async function runBatch(batch: string[]): Promise<Float32Array> {
+    const output = await extractor(batch, { pooling: 'mean', normalize: true });
+    const data = output.data as Float32Array;
+    output.dispose();
+    if (data.length !== batch.length * EMBEDDING_DIM || data.some((value) => !Number.isFinite(value))) {
+      throw new Error(`the model returned ${data.length} values, some not finite, for ${batch.length} texts`);
+    }
+    return data;
+  }
+
+  async function runBatchWithFallback(batch: string[]): Promise<Float32Array> {
+    try {
+      return await runBatch(batch);
+    } catch (failure) {
+      if (!isGpu(active)) {
+        throw new EmbedderFailure({
+          code: 'inference-failed',
+          message: `Embedding failed: ${(failure as Error).message}`,
+        });
+      }
+      const failed = active.device;
+      await extractor.dispose();
+      active = fallbackRequest(active, environment);
+      extractor = await loadPipeline(active, environment);
+      fallbackReason = `${failed} failed while embedding (${(failure as Error).message}); using ${active.device} instead`;
+      loadedInfo.device = active.device;
+      loadedInfo.dtype = active.dtype;
+      loadedInfo.fallbackReason = fallbackReason;
+      return runBatch(batch);
+    }
+  }
+
+  async function embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
+    const prepared = texts.map((text, index) => {
+      const result = prepareEmbeddableText(text, `Text #${index + 1}`);
+      if (!result.ok) throw new EmbedderFailure({ code: 'invalid-text', message: result.message, index });
+      return result.text;
+    });
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    // Padding is the main waste in a batch: run texts of similar length together.
+    const lengths = countTokens(prepared).map((count) => Math.min(count, MAX_TOKENS));
+    const order = prepared.map((_, index) => index).sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
+    const vectors = new Float32Array(prepared.length * EMBEDDING_DIM);
+    const meter = new EmbedRateMeter(prepared.length);
+    for (let start = 0; start < order.length; start += batchSize) {
+      if (options.signal?.aborted) {
+        throw new EmbedderFailure({ code: 'cancelled', message: 'Embedding was cancelled.' });
+      }
+      const indices = order.slice(start, start + batchSize);
+      const batchVectors = await runBatchWithFallback(indices.map((index) => prepared[index] as string));
+      indices.forEach((target, position) => {
+        vectors.set(
+          batchVectors.subarray(position * EMBEDDING_DIM, (position + 1) * EMBEDDING_DIM),
+          target * EMBEDDING_DIM,
+        );
+      });
+      options.onProgress?.(meter.record(indices.length));
+    }
+    return vectors;
+  }
+
+  return {
+    get info() {
+      return { ...loadedInfo };
+    },
+    embed,
+    countTokens,
+    dispose: () => extractor.dispose(),
+  };
+}

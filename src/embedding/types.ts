@@ -1,0 +1,77 @@
+/** Where the model runs: WebGPU or WASM in the browser, the native CPU or CUDA runtime in Node. */
+export type Device = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
+
+/** transformers.js dtype names: q8 is the int8 `model_quantized.onnx`, fp16 and fp32 as named. */
+export type ModelDtype = 'q8' | 'fp16' | 'fp32';
+
+/** The model bundled with the app; any other id is an opt-in download from the Hugging Face hub. */
+export const BUNDLED_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
+
+/** sentence-transformers reads at most this many word pieces for all-MiniLM-L6-v2. */
+export const MAX_TOKENS = 256;
+
+export const DEFAULT_BATCH_SIZE = 32;
+
+export interface LoadRequest {
+  modelId: string;
+  device: Device;
+  dtype: ModelDtype;
+  /** WASM threads; ignored by other devices. */
+  numThreads?: number;
+  /** Only an explicit opt-in lets a model come from the hub; the bundled one never does. */
+  allowRemote?: boolean;
+}
+
+export interface EngineInfo {
+  modelId: string;
+  device: Device;
+  dtype: ModelDtype;
+  numThreads: number;
+  dim: number;
+  maxTokens: number;
+  loadMs: number;
+  /** Set when the requested device failed and the engine fell back to WASM/CPU, saying why. */
+  fallbackReason?: string;
+}
+
+/** transformers.js's own loading events, reduced to what the UI shows. */
+export type LoadProgress =
+  | { status: 'initiate' | 'download' | 'done'; file: string }
+  | { status: 'progress'; file: string; progress: number; loaded: number; total: number }
+  | { status: 'ready' };
+
+export interface EmbedProgress {
+  done: number;
+  total: number;
+  /** Texts per second so far. */
+  rate: number;
+  /** Seconds left at the current rate. */
+  eta: number;
+}
+
+export type EmbedderErrorCode =
+  'model-load-failed' | 'not-loaded' | 'invalid-text' | 'inference-failed' | 'cancelled' | 'worker-crashed';
+
+/** Errors cross the worker boundary as plain values: a code for code, a message for a person. */
+export interface EmbedderError {
+  code: EmbedderErrorCode;
+  message: string;
+  /** The model file at fault, for load failures. */
+  file?: string;
+  /** The input position at fault, for text problems. */
+  index?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: EmbedderError };
+
+export class EmbedderFailure extends Error {
+  constructor(readonly error: EmbedderError) {
+    super(error.message);
+    this.name = 'EmbedderFailure';
+  }
+}
+
+export function failureToError(failure: unknown, fallbackCode: EmbedderErrorCode): EmbedderError {
+  if (failure instanceof EmbedderFailure) return failure.error;
+  return { code: fallbackCode, message: failure instanceof Error ? failure.message : String(failure) };
+}

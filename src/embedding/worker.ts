@@ -1,0 +1,83 @@
+import { expose, transfer } from 'comlink';
+import { chooseDevice, type BrowserCapabilities, type DevicePreference } from './device-choice';
+import { detectCapabilities } from './capabilities';
+import { browserEnvironment } from './browser-environment';
+import { loadEmbedder, type Embedder } from './engine';
+import {
+  BUNDLED_MODEL_ID,
+  failureToError,
+  type EmbedProgress,
+  type EngineInfo,
+  type LoadProgress,
+  type Result,
+} from './types';
+
+export interface WorkerLoadOptions {
+  modelId?: string;
+  device?: DevicePreference;
+  allowRemote?: boolean;
+}
+
+export interface WorkerLoadResult {
+  info: EngineInfo;
+  capabilities: BrowserCapabilities;
+  /** Why this device was chosen, in words for the status line. */
+  reason: string;
+}
+
+let embedder: Embedder | null = null;
+
+async function load(
+  options: WorkerLoadOptions,
+  onProgress?: (progress: LoadProgress) => void,
+): Promise<Result<WorkerLoadResult>> {
+  try {
+    await embedder?.dispose();
+    embedder = null;
+    const capabilities = await detectCapabilities();
+    const choice = chooseDevice(capabilities, options.device ?? 'auto');
+    embedder = await loadEmbedder(
+      {
+        modelId: options.modelId ?? BUNDLED_MODEL_ID,
+        device: choice.device,
+        dtype: choice.dtype,
+        numThreads: choice.numThreads,
+        allowRemote: options.allowRemote ?? false,
+      },
+      browserEnvironment(self.location.origin, import.meta.env.BASE_URL),
+      onProgress,
+    );
+    onProgress?.({ status: 'ready' });
+    return { ok: true, value: { info: embedder.info, capabilities, reason: choice.reason } };
+  } catch (failure) {
+    return { ok: false, error: failureToError(failure, 'model-load-failed') };
+  }
+}
+
+async function embed(
+  texts: string[],
+  batchSize?: number,
+  onProgress?: (progress: EmbedProgress) => void,
+): Promise<Result<{ vectors: Float32Array; info: EngineInfo }>> {
+  if (!embedder) return { ok: false, error: { code: 'not-loaded', message: 'The model is not loaded yet.' } };
+  try {
+    const vectors = await embedder.embed(texts, {
+      ...(batchSize ? { batchSize } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return transfer({ ok: true, value: { vectors, info: embedder.info } }, [vectors.buffer]);
+  } catch (failure) {
+    return { ok: false, error: failureToError(failure, 'inference-failed') };
+  }
+}
+
+async function countTokens(texts: string[]): Promise<Result<number[]>> {
+  if (!embedder) return { ok: false, error: { code: 'not-loaded', message: 'The model is not loaded yet.' } };
+  return { ok: true, value: embedder.countTokens(texts) };
+}
+
+const api = { load, embed, countTokens };
+
+export type EmbedderApi = typeof api;
+
+expose(api);
