@@ -37,6 +37,7 @@ describe('the reference fixture', () => {
 describe.each<[ModelDtype, number]>([
   ['q8', 0.99],
   ['fp16', 0.999],
+  ['fp32', 0.999],
 ])('engine in Node, %s, against sentence-transformers', (dtype, threshold) => {
   let embedder: Embedder;
 

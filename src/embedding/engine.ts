@@ -1,4 +1,11 @@
-import { env, pipeline, type FeatureExtractionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import {
+  env,
+  pipeline,
+  type FeatureExtractionPipeline,
+  type ProgressInfo,
+  type Tensor,
+} from '@huggingface/transformers';
+import { meanPoolNormalized } from '../core/pooling';
 import { prepareEmbeddableText } from '../core/embeddable-text';
 import { EMBEDDING_DIM } from '../core/vectors';
 import { diagnoseModelFiles, onnxFileFor, requiredModelFiles, type ModelFileReader } from './model-files';
@@ -175,19 +182,36 @@ export async function loadEmbedder(
 
   const countTokens = (texts: readonly string[]) => texts.map((text) => extractor.tokenizer.encode(text).length);
 
-  async function runBatch(batch: string[]): Promise<Float32Array> {
-    const output = await extractor(batch, { pooling: 'mean', normalize: true });
-    const data = output.data as Float32Array;
-    output.dispose();
-    if (data.length !== batch.length * EMBEDDING_DIM || data.some((value) => !Number.isFinite(value))) {
-      throw new Error(`the model returned ${data.length} values, some not finite, for ${batch.length} texts`);
+  async function runBatch(batch: string[], tokenCounts: number[]): Promise<Float32Array> {
+    const { tokenizer, model } = extractor;
+    const inputs = tokenizer(batch, { padding: true, truncation: true, max_length: MAX_TOKENS });
+    const ids = inputs.input_ids;
+    const [rows, sequence] = ids.dims as [number, number];
+    // transformers.js truncates by cutting the ids, which drops the closing [SEP]; sentence-transformers
+    // keeps 255 word pieces and then [SEP]. Put it back, or every long text gets a different vector.
+    tokenCounts.forEach((count, index) => {
+      if (count > MAX_TOKENS)
+        (ids.data as BigInt64Array)[index * sequence + MAX_TOKENS - 1] = BigInt(tokenizer.sep_token_id);
+    });
+    const output = (await model(inputs)) as { last_hidden_state: Tensor };
+    const hidden = output.last_hidden_state;
+    const vectors = meanPoolNormalized(
+      hidden.data as Float32Array,
+      inputs.attention_mask.data as BigInt64Array,
+      rows,
+      sequence,
+      EMBEDDING_DIM,
+    );
+    hidden.dispose();
+    if (vectors.some((value) => !Number.isFinite(value))) {
+      throw new Error(`the model returned values that are not finite for ${batch.length} texts`);
     }
-    return data;
+    return vectors;
   }
 
-  async function runBatchWithFallback(batch: string[]): Promise<Float32Array> {
+  async function runBatchWithFallback(batch: string[], tokenCounts: number[]): Promise<Float32Array> {
     try {
-      return await runBatch(batch);
+      return await runBatch(batch, tokenCounts);
     } catch (failure) {
       if (!isGpu(active)) {
         throw new EmbedderFailure({
@@ -203,7 +227,7 @@ export async function loadEmbedder(
       loadedInfo.device = active.device;
       loadedInfo.dtype = active.dtype;
       loadedInfo.fallbackReason = fallbackReason;
-      return runBatch(batch);
+      return runBatch(batch, tokenCounts);
     }
   }
 
@@ -215,8 +239,9 @@ export async function loadEmbedder(
     });
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
     // Padding is the main waste in a batch: run texts of similar length together.
-    const lengths = countTokens(prepared).map((count) => Math.min(count, MAX_TOKENS));
-    const order = prepared.map((_, index) => index).sort((a, b) => (lengths[a] as number) - (lengths[b] as number));
+    const tokenCounts = countTokens(prepared);
+    const length = (index: number) => Math.min(tokenCounts[index] as number, MAX_TOKENS);
+    const order = prepared.map((_, index) => index).sort((a, b) => length(a) - length(b));
     const vectors = new Float32Array(prepared.length * EMBEDDING_DIM);
     const meter = new EmbedRateMeter(prepared.length);
     for (let start = 0; start < order.length; start += batchSize) {
@@ -224,7 +249,10 @@ export async function loadEmbedder(
         throw new EmbedderFailure({ code: 'cancelled', message: 'Embedding was cancelled.' });
       }
       const indices = order.slice(start, start + batchSize);
-      const batchVectors = await runBatchWithFallback(indices.map((index) => prepared[index] as string));
+      const batchVectors = await runBatchWithFallback(
+        indices.map((index) => prepared[index] as string),
+        indices.map((index) => tokenCounts[index] as number),
+      );
       indices.forEach((target, position) => {
         vectors.set(
           batchVectors.subarray(position * EMBEDDING_DIM, (position + 1) * EMBEDDING_DIM),
