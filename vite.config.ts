@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
-import { existsSync, statSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -11,37 +11,69 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json; charset=utf-8',
+  '.onnx': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
 /**
- * A missing model file must be a 404: the SPA fallback would answer 200 with index.html, and
- * transformers.js would cache that HTML as a (broken) model file.
+ * Serves model and runtime files as they are: a missing one is a 404 (the SPA fallback would answer 200
+ * with index.html, and transformers.js would take that HTML for a model file), and the rest go out
+ * uncompressed with a Content-Length (gzipping 23-90 MB on every request costs seconds, hides the size
+ * from the progress bar, and made Chromium fail with ERR_CACHE_WRITE_FAILURE when two requests for the
+ * same model file overlapped).
  */
-function strictStaticFiles(prefixes: string[], rootDir: () => string): Connect.NextHandleFunction {
+function modelFileServer(prefixes: string[], rootDir: () => string): Connect.NextHandleFunction {
   return (req, res, next) => {
     const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
     if (!prefixes.some((prefix) => path.startsWith(prefix))) return next();
     const file = normalize(join(rootDir(), path));
-    if (file.startsWith(rootDir()) && existsSync(file) && statSync(file).isFile()) return next();
-    res.statusCode = 404;
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.end(`Not found: ${path}\n`);
+    const stats = file.startsWith(rootDir()) && existsSync(file) ? statSync(file) : null;
+    if (!stats?.isFile()) {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(`Not found: ${path}\n`);
+      return;
+    }
+    const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+    for (const [name, value] of Object.entries(crossOriginIsolation)) res.setHeader(name, value);
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', stats.size);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).pipe(res);
   };
 }
 
-function modelFilesAre404WhenMissing(): Plugin {
+function serveModelFiles(): Plugin {
   const prefixes = ['/models/', '/ort/'];
   let publicDir = '';
   let outDir = '';
   return {
-    name: 'careerpilot:model-files-404',
+    name: 'careerpilot:model-files',
     configResolved(config) {
       publicDir = config.publicDir;
       outDir = join(config.root, config.build.outDir);
     },
     configureServer(server) {
-      server.middlewares.use(strictStaticFiles(prefixes, () => publicDir));
+      server.middlewares.use(modelFileServer(prefixes, () => publicDir));
     },
     configurePreviewServer(server) {
-      server.middlewares.use(strictStaticFiles(prefixes, () => outDir));
+      server.middlewares.use(modelFileServer(prefixes, () => outDir));
     },
   };
 }
@@ -49,7 +81,7 @@ function modelFilesAre404WhenMissing(): Plugin {
 const port = Number(process.env.PORT ?? 4173);
 
 export default defineConfig({
-  plugins: [react(), modelFilesAre404WhenMissing()],
+  plugins: [react(), serveModelFiles()],
   server: { port, headers: crossOriginIsolation },
   preview: { port, strictPort: true, headers: crossOriginIsolation },
   worker: { format: 'es' },

@@ -15,7 +15,7 @@ export function foreignRequests(urls: string[], origin: string): string[] {
 }
 
 export async function waitForModel(page: Page): Promise<string> {
-  await expect(page.getByRole('heading', { name: 'Model ready' })).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByRole('heading', { name: 'Model ready' })).toBeVisible({ timeout: 90_000 });
   return (await page.getByTestId('backend').textContent()) ?? '';
 }
 

@@ -8,7 +8,9 @@ import type { ModelFileRead } from './model-files';
 export function browserEnvironment(origin: string, base = '/'): EngineEnvironment {
   const root = new URL(base, origin).href;
   return {
-    localModelPath: `${root}models/`,
+    // A path, not a full URL: transformers.js only looks for local files (tokenizer_config.json
+    // among them) under a localModelPath that is not a URL, and silently skips the tokenizer otherwise.
+    localModelPath: `${new URL(root).pathname}models/`,
     wasmPaths: {
       mjs: `${root}ort/ort-wasm-simd-threaded.asyncify.mjs`,
       wasm: `${root}ort/ort-wasm-simd-threaded.asyncify.wasm`,

@@ -85,6 +85,10 @@ export class EmbedderClient {
     if (result.ok) {
       handle.loaded = true;
       this.lastLoad = options;
+    } else if (this.handle === handle) {
+      // A failed load can leave half-built sessions and memoised broken files in the worker: a retry
+      // gets a fresh one.
+      this.terminate();
     }
     return result;
   }

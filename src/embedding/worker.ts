@@ -26,14 +26,23 @@ export interface WorkerLoadResult {
 }
 
 let embedder: Embedder | null = null;
+let loaded: { key: string; result: WorkerLoadResult } | null = null;
 
 async function load(
   options: WorkerLoadOptions,
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<Result<WorkerLoadResult>> {
+  // A second load of the same model (React StrictMode, a remounted hook) reuses the first.
+  const key = JSON.stringify([
+    options.modelId ?? BUNDLED_MODEL_ID,
+    options.device ?? 'auto',
+    options.allowRemote ?? false,
+  ]);
+  if (embedder && loaded?.key === key) return { ok: true, value: loaded.result };
   try {
     await embedder?.dispose();
     embedder = null;
+    loaded = null;
     const capabilities = await detectCapabilities();
     const choice = chooseDevice(capabilities, options.device ?? 'auto');
     embedder = await loadEmbedder(
@@ -48,7 +57,8 @@ async function load(
       onProgress,
     );
     onProgress?.({ status: 'ready' });
-    return { ok: true, value: { info: embedder.info, capabilities, reason: choice.reason } };
+    loaded = { key, result: { info: embedder.info, capabilities, reason: choice.reason } };
+    return { ok: true, value: loaded.result };
   } catch (failure) {
     return { ok: false, error: failureToError(failure, 'model-load-failed') };
   }
