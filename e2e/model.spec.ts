@@ -27,7 +27,7 @@ test('loads the bundled model in the worker on multi-threaded WASM, with no requ
 
   expect(requests.some((url) => url.endsWith('/onnx/model_quantized.onnx'))).toBe(true);
   expect(requests.some((url) => url.includes('/ort/ort-wasm-simd-threaded'))).toBe(true);
-  expect(foreignRequests(requests, baseURL!)).toEqual([]);
+  expect(foreignRequests(requests, baseURL ?? '')).toEqual([]);
   await page.screenshot({ path: 'e2e/artifacts/model-ready.png', fullPage: true });
 });
 

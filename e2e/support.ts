@@ -22,7 +22,10 @@ export async function waitForModel(page: Page): Promise<string> {
 type ConsoleEmbedResult = { vectors: number[][]; device: string; dtype: string } | { error: string; code: string };
 
 export function embedInPage(page: Page, texts: string[]): Promise<ConsoleEmbedResult> {
-  return page.evaluate((input) => window.careerpilotMatch!.embed(input), texts);
+  return page.evaluate((input) => {
+    if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
+    return window.careerpilotMatch.embed(input);
+  }, texts);
 }
 
 /** Embeds the reference texts through the page's worker and checks each against sentence-transformers. */

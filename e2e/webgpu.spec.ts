@@ -3,6 +3,12 @@ import { loadReferenceFixture } from '../src/test-support/reference-fixture';
 import { expectParity, waitForModel } from './support';
 
 const reference = loadReferenceFixture();
+// SwiftShader runs WebGPU on the CPU, minutes for the whole set: a spread of kinds, two of them over
+// 256 word pieces, keeps the test to about a minute. The WASM test covers every reference text.
+const sample = [
+  ...reference.items.filter((item) => item.token_count <= 256).filter((_, index) => index % 4 === 0),
+  ...reference.items.filter((item) => item.token_count > 256).slice(0, 2),
+];
 
 test('runs on a WebGPU adapter (fp32 without shader-f16) and matches sentence-transformers', async ({ page }) => {
   await page.goto('/?device=webgpu');
@@ -14,6 +20,16 @@ test('runs on a WebGPU adapter (fp32 without shader-f16) and matches sentence-tr
 
   const backend = await waitForModel(page);
   expect(backend).toContain(adapter?.shaderF16 ? 'WebGPU (fp16' : 'WebGPU (fp32');
-  await expectParity(page, reference.items, 0.999, 'browser-webgpu');
+  await expectParity(page, sample, 0.999, 'browser-webgpu');
   await page.screenshot({ path: 'e2e/artifacts/model-ready-webgpu.png', fullPage: true });
+});
+
+test('falls back to WASM and says why when WebGPU cannot load the model', async ({ page }) => {
+  await page.context().route('**/onnx/model.onnx', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto('/?device=webgpu');
+  const backend = await waitForModel(page);
+  expect(backend).toContain('WASM (int8');
+  await expect(page.getByText(/webgpu could not load the model .*onnx\/model\.onnx is missing/)).toBeVisible();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('similarity')).toBeVisible();
 });

@@ -150,3 +150,23 @@ describe('engine in Node: a broken model says which file and why', () => {
     expect(error.message).toMatch(/web page/);
   });
 });
+
+describe('engine in Node: GPU fallback', () => {
+  it('falls back to the CPU and says why when CUDA cannot be used', async () => {
+    // These machines have no CUDA runtime: the native CUDA provider fails to start, as on any laptop without one.
+    const embedder = await loadEmbedder(
+      { modelId: BUNDLED_MODEL_ID, device: 'cuda', dtype: 'fp32' },
+      nodeEnvironment(),
+    );
+    try {
+      expect(embedder.info.device).toBe('cpu');
+      expect(embedder.info.fallbackReason).toMatch(/^cuda could not load the model .*; using cpu instead$/);
+      const [first] = reference.items;
+      if (!first) throw new Error('the reference fixture is empty');
+      const vectors = await embedder.embed([first.text]);
+      expect(cosine(vectors, first.embedding)).toBeGreaterThan(0.999);
+    } finally {
+      await embedder.dispose();
+    }
+  });
+});
