@@ -87,7 +87,8 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Measurements (bench/*.measure.ts) run only when asked: `npm run measure:chunks`.
+    include: process.env.MEASURE ? ['bench/**/*.measure.ts'] : ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

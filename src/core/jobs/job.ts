@@ -36,8 +36,7 @@ export interface RecordProblem {
 export type JobsFileFormat = 'json' | 'jsonl' | 'csv';
 
 export type ParseOutcome =
-  | { ok: true; format: JobsFileFormat; jobs: Job[]; problems: RecordProblem[] }
-  | { ok: false; message: string };
+  { ok: true; format: JobsFileFormat; jobs: Job[]; problems: RecordProblem[] } | { ok: false; message: string };
 
 /** What a vector was made with; two vectors are comparable only when every part is equal. */
 export interface ModelKey {

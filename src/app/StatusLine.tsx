@@ -1,0 +1,28 @@
+import type { ModelState } from './useEmbedder';
+import type { MatchingState } from './matching/useMatching';
+
+export function StatusLine({ model, matching }: { model: ModelState; matching: MatchingState }) {
+  const engine = model.phase === 'ready' ? model.loaded.info : null;
+  const backend = engine
+    ? `${engine.device === 'wasm' ? 'WASM' : engine.device === 'webgpu' ? 'WebGPU' : engine.device} ${engine.dtype === 'q8' ? 'int8' : engine.dtype}`
+    : model.phase === 'loading'
+      ? 'loading…'
+      : 'not loaded';
+  const { embedded, reused, stored } = matching.vectorCounts;
+  return (
+    <footer className="status-line" aria-label="Status">
+      <span>Model: all-MiniLM-L6-v2 ({backend})</span>
+      <span data-testid="vector-counts">
+        Vectors: {stored} stored · {embedded} embedded · {reused} reused this session
+      </span>
+      <span>
+        Storage:{' '}
+        {matching.storage === null
+          ? 'opening…'
+          : matching.storage.kind === 'indexeddb'
+            ? 'this browser (IndexedDB)'
+            : 'memory only'}
+      </span>
+    </footer>
+  );
+}
