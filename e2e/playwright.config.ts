@@ -18,7 +18,7 @@ const webgpuArgs = [
 export default defineConfig({
   testDir: '.',
   outputDir: '../test-results',
-  timeout: 300_000,
+  timeout: 180_000,
   expect: { timeout: 120_000 },
   fullyParallel: false,
   // Two cores: one browser at a time, or the model runs fight for them.

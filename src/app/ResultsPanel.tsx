@@ -57,8 +57,8 @@ export function ResultsPanel({ ranking, jobCount, profileEmpty }: Props) {
           />
         </label>
         <label>
-          Show
-          <select value={top} onChange={(event) => setTop(Number(event.target.value))}>
+          <span id="top-n-label">Show</span>
+          <select aria-labelledby="top-n-label" value={top} onChange={(event) => setTop(Number(event.target.value))}>
             {TOP_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
                 {choice === 0 ? 'all jobs' : `top ${choice}`}

@@ -49,24 +49,22 @@ export class EmbedderClient {
   embed(texts: string[], options: EmbedCallOptions = {}): Promise<Result<EmbedOutcome>> {
     return this.enqueue(async () => {
       if (options.signal?.aborted) return cancelled;
-      const handle = this.start();
-      if (!handle.loaded) {
-        const reload = await this.loadNow(this.lastLoad ?? {});
-        if (!reload.ok) return reload;
-      }
-      const call = handle.remote.embed(
+      const handle = await this.ensureLoaded();
+      if (!handle.ok) return handle;
+      const call = handle.value.remote.embed(
         texts,
         options.batchSize,
         options.onProgress ? proxy(options.onProgress) : undefined,
       );
-      return this.settle(handle, call, options.signal);
+      return this.settle(handle.value, call, options.signal);
     });
   }
 
   countTokens(texts: string[]): Promise<Result<number[]>> {
     return this.enqueue(async () => {
-      const handle = this.start();
-      return this.settle(handle, handle.remote.countTokens(texts));
+      const handle = await this.ensureLoaded();
+      if (!handle.ok) return handle;
+      return this.settle(handle.value, handle.value.remote.countTokens(texts));
     });
   }
 
@@ -74,6 +72,18 @@ export class EmbedderClient {
   terminate(): void {
     this.handle?.worker.terminate();
     this.handle = null;
+  }
+
+  /** After a cancel or a crash the worker is new: load the model it had before. */
+  private async ensureLoaded(): Promise<Result<WorkerHandle>> {
+    const handle = this.start();
+    if (handle.loaded) return { ok: true, value: handle };
+    const reload = await this.loadNow(this.lastLoad ?? {});
+    return reload.ok && this.handle
+      ? { ok: true, value: this.handle }
+      : reload.ok
+        ? { ok: true, value: this.start() }
+        : reload;
   }
 
   private async loadNow(
@@ -109,23 +119,26 @@ export class EmbedderClient {
     return this.handle;
   }
 
-  private settle<T>(handle: WorkerHandle, call: Promise<Result<T>>, signal?: AbortSignal): Promise<Result<T>> {
+  private async settle<T>(handle: WorkerHandle, call: Promise<Result<T>>, signal?: AbortSignal): Promise<Result<T>> {
     const racers: Promise<Result<T>>[] = [call, handle.crashed];
+    let onAbort: (() => void) | null = null;
     if (signal) {
       racers.push(
         new Promise((resolve) => {
-          signal.addEventListener(
-            'abort',
-            () => {
-              if (this.handle === handle) this.terminate();
-              resolve(cancelled);
-            },
-            { once: true },
-          );
+          onAbort = () => {
+            if (this.handle === handle) this.terminate();
+            resolve(cancelled);
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
         }),
       );
     }
-    return Promise.race(racers);
+    try {
+      return await Promise.race(racers);
+    } finally {
+      // An abort after this call has settled must not terminate the worker under a later call.
+      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+    }
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
