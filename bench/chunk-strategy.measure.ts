@@ -63,7 +63,13 @@ it('compares best-chunk and mean scoring on the demo jobs', async () => {
   const jobs = JSON.parse(readFileSync('public/sample_jobs.json', 'utf8')) as DemoJob[];
   const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment());
   const jobTexts = jobs.map((job) =>
-    [job.title, job.company, job.location, job.raw.description, `Requirements: ${job.raw.requirements.join(', ')}`].join('\n'),
+    [
+      job.title,
+      job.company,
+      job.location,
+      job.raw.description,
+      `Requirements: ${job.raw.requirements.join(', ')}`,
+    ].join('\n'),
   );
   const jobVectors = await embedder.embed(jobTexts);
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeFileSync, ftruncateSync, mkdtempSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -80,7 +80,7 @@ test('the whole story: demo jobs, a profile, ranked and explained, export, clear
   await expect(top).toContainText('similarity 0.');
   await expect(top).toContainText('You mention:');
   await expect(top).toContainText('Closest part of your profile:');
-  await page.screenshot({ path: 'e2e/artifacts/ranked-jobs.png', fullPage: true });
+  await page.screenshot({ path: 'e2e/artifacts/ranked-jobs.png' });
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export jobs_vectors.json' }).click();
@@ -157,7 +157,7 @@ test('bad files get a clear message and never touch the jobs already loaded', as
   await page.getByLabel('Upload jobs').setInputFiles(huge);
   await expect(page.getByRole('alert')).toContainText('200.0 MB, more than the 100.0 MB');
   await expect(jobsSummary(page)).toHaveText(loaded);
-  await page.screenshot({ path: 'e2e/artifacts/bad-file.png', fullPage: true });
+  await page.screenshot({ path: 'e2e/artifacts/bad-file.png' });
 
   const mixed = [
     {
@@ -187,7 +187,7 @@ test('bad files get a clear message and never touch the jobs already loaded', as
   await showAll(page);
   await expect(rankedList(page).getByRole('heading', { name: '<img src=x onerror="window.hacked=1">' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
-  await page.screenshot({ path: 'e2e/artifacts/problems.png', fullPage: true });
+  await page.screenshot({ path: 'e2e/artifacts/problems.png' });
 });
 
 test('cancel keeps the vectors that were finished', async ({ page }) => {

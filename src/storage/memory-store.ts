@@ -5,7 +5,7 @@ import type { LocalStore, StoredValues, VectorEntry } from './local-store';
 export function createMemoryStore(notice?: string): LocalStore {
   const vectors = new Map<string, Float32Array>();
   let jobs: Job[] = [];
-  const values: Partial<StoredValues> = {};
+  const values = new Map<keyof StoredValues, StoredValues[keyof StoredValues]>();
   return {
     kind: 'memory',
     ...(notice ? { notice } : {}),
@@ -30,15 +30,15 @@ export function createMemoryStore(notice?: string): LocalStore {
       jobs = [...next];
     },
     async loadValue(name) {
-      return values[name];
+      return values.get(name) as StoredValues[typeof name] | undefined;
     },
     async saveValue(name, value) {
-      values[name] = value;
+      values.set(name, value);
     },
     async clear() {
       vectors.clear();
       jobs = [];
-      for (const name of Object.keys(values) as (keyof StoredValues)[]) delete values[name];
+      values.clear();
     },
     close() {},
   };

@@ -145,17 +145,13 @@ export function useMatching(engine: EngineInfo | null) {
   useEffect(() => {
     const local = store.current;
     if (!key || !local) return;
-    if (!profile.trim()) {
-      setProfileVectors(null);
-      setProfileState('empty');
-      return;
-    }
     let stale = false;
     const timer = setTimeout(() => {
-      setProfileState('embedding');
       void local
         .saveValue('profile', profile)
         .catch((error: Error) => setMessage({ kind: 'error', text: error.message }));
+      if (!profile.trim()) return;
+      setProfileState('embedding');
       void embedProfile(profile, key, local, embedderClient.embed.bind(embedderClient), (texts) =>
         embedderClient.countTokens(texts),
       ).then((result) => {
@@ -176,9 +172,9 @@ export function useMatching(engine: EngineInfo | null) {
   }, [profile, key]);
 
   const ranking = useMemo(() => {
-    if (!profileVectors || jobs.length === 0) return null;
+    if (!profileVectors || !profile.trim() || jobs.length === 0) return null;
     return buildRanking(jobs, (job) => jobVectors.get(job.id), profileVectors.vectors, profileVectors.text);
-  }, [jobs, jobVectors, profileVectors]);
+  }, [jobs, jobVectors, profileVectors, profile]);
 
   const loadFile = useCallback(async (file: Blob, name: string) => {
     setMessage(null);
@@ -245,7 +241,7 @@ export function useMatching(engine: EngineInfo | null) {
     progress,
     vectorCounts,
     profile,
-    profileState,
+    profileState: profile.trim() ? profileState : 'empty',
     ranking,
     message,
   };
