@@ -16,7 +16,7 @@ test('loads the bundled model in the worker on multi-threaded WASM, with no requ
   const threads = await page.evaluate(() => navigator.hardwareConcurrency);
   expect(backend).toContain(`WASM (int8, ${threads} thread`);
 
-  await page.getByText('Compare two texts').click();
+  await page.getByText('Compare two texts', { exact: true }).click();
   await page.getByRole('button', { name: 'Compare' }).click();
   const similarity = Number(await page.getByTestId('similarity').textContent());
   expect(similarity).toBeGreaterThan(0.5);
@@ -54,7 +54,7 @@ test('bad input gets a clear message and the worker keeps working', async ({ pag
   const odd = await embedInPage(page, ['x'.repeat(1_000_000), 'nurse\uD800 shift', 'welder\u0000 nights', '🚀 東京']);
   expect('vectors' in odd && odd.vectors.length).toBe(4);
 
-  await page.getByText('Compare two texts').click();
+  await page.getByText('Compare two texts', { exact: true }).click();
   await page.getByLabel('First text').fill('   ');
   await page.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByRole('alert')).toHaveText('Text #1 is empty: there is nothing to embed.');

@@ -30,7 +30,7 @@ test('falls back to WASM and says why when WebGPU cannot load the model', async 
   const backend = await waitForModel(page);
   expect(backend).toContain('WASM (int8');
   await expect(page.getByText(/webgpu could not load the model .*onnx\/model\.onnx is missing/)).toBeVisible();
-  await page.getByText('Compare two texts').click();
+  await page.getByText('Compare two texts', { exact: true }).click();
   await page.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByTestId('similarity')).toBeVisible();
 });

@@ -35,8 +35,8 @@ export function SimilarityDemo({ ready, embed }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="similarity-title">
-      <h2 id="similarity-title">Compare two texts</h2>
+    <div className="similarity-tool">
+      <p className="hint">Embed two texts and see their cosine similarity, computed on this machine.</p>
       <form onSubmit={(event) => void compare(event)} className="compare">
         <label>
           First text
@@ -63,6 +63,6 @@ export function SimilarityDemo({ ready, embed }: Props) {
           </p>
         )}
       </div>
-    </section>
+    </div>
   );
 }
