@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelKeyString } from '../core/jobs/hash';
+import type { Job } from '../core/jobs/job';
+import { parseJobsFile } from '../core/jobs/parse';
+import { jobText } from '../core/jobs/text';
+import { cosine, norm, row } from '../core/vectors';
+import { loadEmbedder, type Embedder } from '../embedding/engine';
+import { nodeEnvironment } from '../embedding/node-environment';
+import { BUNDLED_MODEL_ID, MAX_TOKENS } from '../embedding/types';
+import { runEmbedCommand } from './embed-command';
+import type { EmbedCliOptions } from './options';
+import { captureIo, sampleJobs, tempDir, writeJson, type JobRecord } from './test-helpers';
+
+const MODEL_KEY = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: MAX_TOKENS };
+
+function optionsFor(inputFile: string, outputFile: string): EmbedCliOptions {
+  return {
+    input: 'file',
+    inputFile,
+    storage: 'local',
+    outputFile,
+    modelId: BUNDLED_MODEL_ID,
+    batchSize: 4,
+    device: 'cpu',
+    dtype: 'q8',
+  };
+}
+
+const readOutput = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JobRecord[];
+const embeddingOf = (record: JobRecord) => record.raw.embedding as number[];
+
+describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', () => {
+  const jobs = sampleJobs(6);
+  const dir = tempDir();
+  const input = writeJson(join(dir, 'sample_jobs.json'), jobs);
+  const output = join(dir, 'jobs_vectors.json');
+  let reference: Embedder;
+
+  beforeAll(async () => {
+    reference = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment());
+  });
+  afterAll(() => reference?.dispose());
+
+  it('writes every job with a 384-dim unit vector and every original field intact and in order', async () => {
+    const io = captureIo();
+    const summary = await runEmbedCommand(optionsFor(input, output), io);
+    expect(summary).toMatchObject({ jobs: 6, embedded: 6, reused: 0, skipped: 0 });
+    expect(summary.engine).toMatchObject({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' });
+    expect(io.err()).toMatch(
+      /Wrote .*jobs_vectors\.json: 6 jobs, 6 embedded, 0 reused, 0 skipped in [\d.]+ s \([\d.]+ jobs\/s\)/,
+    );
+    expect(io.out()).toBe('');
+    expect(readdirSync(dir).sort()).toEqual(['jobs_vectors.json', 'sample_jobs.json']);
+
+    const written = readOutput(output);
+    expect(written.map((record) => record.id)).toEqual(jobs.map((job) => job.id));
+    written.forEach((record, index) => {
+      const original = jobs[index] as JobRecord;
+      expect(Object.keys(record)).toEqual(Object.keys(original));
+      expect(Object.keys(record.raw)).toEqual([
+        ...Object.keys(original.raw),
+        'embedding',
+        'embedding_model',
+        'embedding_content_hash',
+      ]);
+      const { embedding, embedding_model, embedding_content_hash, ...rawRest } = record.raw;
+      expect({ ...record, raw: rawRest }).toEqual(original);
+      expect(embedding).toHaveLength(384);
+      expect(norm(embedding as number[])).toBeCloseTo(1, 4);
+      expect(embedding_model).toBe(modelKeyString(MODEL_KEY));
+      expect(embedding_content_hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+  });
+
+  it('gives the vectors the engine gives for jobText(job) directly (cosine >= 0.999)', async () => {
+    const parsed = await parseJobsFile('sample_jobs.json', JSON.stringify(jobs));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const direct = await reference.embed(parsed.jobs.map((job) => jobText(job)));
+    readOutput(output).forEach((record, index) => {
+      expect(cosine(embeddingOf(record), row(direct, index)), record.id).toBeGreaterThanOrEqual(0.999);
+    });
+  });
+
+  it('a second run embeds nothing, reuses every vector and does not load the model', async () => {
+    const before = readFileSync(output, 'utf8');
+    const io = captureIo();
+    const summary = await runEmbedCommand(optionsFor(input, output), io);
+    expect(summary).toMatchObject({ jobs: 6, embedded: 0, reused: 6 });
+    expect(summary.engine).toBeUndefined();
+    expect(io.err()).toContain('the model was not loaded');
+    expect(readFileSync(output, 'utf8')).toBe(before);
+  });
+
+  it('a grown file embeds only the new job; an edited job is embedded again', async () => {
+    const grown = [...jobs, ...sampleJobs(7).slice(6)];
+    const edited = grown.map((job, index) =>
+      index === 2 ? { ...job, raw: { ...job.raw, description: 'Rewritten: a night-shift warehouse role.' } } : job,
+    );
+    writeJson(input, edited);
+    const summary = await runEmbedCommand(optionsFor(input, output), captureIo());
+    expect(summary).toMatchObject({ jobs: 7, embedded: 2, reused: 5 });
+    const written = readOutput(output);
+    expect(written).toHaveLength(7);
+    const parsed = await parseJobsFile('x.json', JSON.stringify(edited));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const changed = [2, 6];
+    const direct = await reference.embed(changed.map((index) => jobText(parsed.jobs[index] as Job)));
+    changed.forEach((index, position) => {
+      expect(cosine(embeddingOf(written[index] as JobRecord), row(direct, position))).toBeGreaterThanOrEqual(0.999);
+    });
+  });
+
+  it('reuses the vectors a jobs_vectors.json input carries, and lists skipped records with their reasons', async () => {
+    const withBadRecord = [...readOutput(output), { id: 'broken', company: 'No Title Inc' }];
+    const vectorsInput = writeJson(join(dir, 'carried.json'), withBadRecord);
+    const freshOutput = join(dir, 'fresh.json');
+    const io = captureIo();
+    const summary = await runEmbedCommand(optionsFor(vectorsInput, freshOutput), io);
+    expect(summary).toMatchObject({ jobs: 7, embedded: 0, reused: 7, skipped: 1 });
+    expect(io.err()).toMatch(/record 8, title: /);
+    expect(io.err()).toContain('1 skipped');
+    expect(readOutput(freshOutput).map((record) => embeddingOf(record))).toEqual(
+      readOutput(output).map((record) => embeddingOf(record)),
+    );
+  });
+
+  it('replaces an output file that is not a jobs_vectors.json, and says so', async () => {
+    writeFileSync(join(dir, 'notes.json'), 'these are my notes, not JSON');
+    const io = captureIo();
+    const summary = await runEmbedCommand(optionsFor(input, join(dir, 'notes.json')), io);
+    expect(summary).toMatchObject({ jobs: 7, embedded: 7, reused: 0 });
+    expect(io.err()).toMatch(/notes\.json is not a jobs_vectors\.json .* it will be replaced/);
+    expect(readOutput(join(dir, 'notes.json'))).toHaveLength(7);
+  });
+});

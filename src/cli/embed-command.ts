@@ -1,0 +1,179 @@
+import { resolve } from 'node:path';
+import { exportJobsVectorsParts } from '../core/jobs/export';
+import type { Job, ModelKey, RecordProblem } from '../core/jobs/job';
+import { formatProblem } from '../core/jobs/parse';
+import { jobText } from '../core/jobs/text';
+import { row } from '../core/vectors';
+import { loadEmbedder, type Embedder } from '../embedding/engine';
+import { nodeEnvironment } from '../embedding/node-environment';
+import { MAX_TOKENS, type Device, type EngineInfo } from '../embedding/types';
+import { checkWritable, writeFileAtomically } from './atomic-write';
+import { readJobsInput, readPreviousOutput } from './jobs-input';
+import type { EmbedCliOptions } from './options';
+import { createProgressView, type MessageStream } from './progress';
+import { findReusableVectors } from './reuse';
+
+export interface CommandIo {
+  stdout: MessageStream;
+  stderr: MessageStream;
+}
+
+export interface EmbedSummary {
+  outputFile: string;
+  /** Jobs written to the output file. */
+  jobs: number;
+  embedded: number;
+  reused: number;
+  /** Records of the input that could not be used. */
+  skipped: number;
+  /** Why: every problem the parser found ("record 3, title: ..."), including fields dropped from used records. */
+  problems: RecordProblem[];
+  seconds: number;
+  /** The engine that made the new vectors; undefined when every vector was reused and no model was loaded. */
+  engine?: EngineInfo;
+}
+
+/** How many skipped records are listed one per line before the rest are only counted. */
+const LISTED_PROBLEMS = 20;
+
+const keyOf = (info: Pick<EngineInfo, 'modelId' | 'dtype' | 'maxTokens'>): ModelKey => ({
+  modelId: info.modelId,
+  dtype: info.dtype,
+  maxTokens: info.maxTokens,
+});
+
+const sameKey = (a: ModelKey, b: ModelKey) =>
+  a.modelId === b.modelId && a.dtype === b.dtype && a.maxTokens === b.maxTokens;
+
+/**
+ * `careerpilot-match embed`: reads the jobs, reuses every vector it can (from the input itself or from the
+ * output file of an earlier run), embeds the rest with the same engine as the browser, and writes
+ * jobs_vectors.json atomically. Messages, the progress bar and the summary go to `io.stderr`.
+ * A user's mistake is a CliFailure with its exit code; anything else throws as it is.
+ */
+export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): Promise<EmbedSummary> {
+  const started = performance.now();
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  await checkWritable(options.outputFile);
+
+  const input = await readJobsInput(options.inputFile);
+  const { jobs, problems } = input;
+  say(`Read ${count(jobs.length, 'job')} from ${options.inputFile} (${input.format})${skippedNote(problems)}`);
+  reportProblems(problems, say);
+
+  const sameFile = resolve(options.inputFile) === resolve(options.outputFile);
+  const previous = sameFile ? { kind: 'none' as const } : await readPreviousOutput(options.outputFile);
+  if (previous.kind === 'unusable') {
+    say(
+      `Note: ${options.outputFile} is not a jobs_vectors.json this tool can reuse (${previous.reason}); it will be replaced.`,
+    );
+  }
+  const previousById = previous.kind === 'vectors' ? previous.byId : new Map<string, Job>();
+
+  // The key the engine will report unless a GPU falls back; checked again once a model is loaded.
+  let key: ModelKey = { modelId: options.modelId, dtype: options.dtype, maxTokens: MAX_TOKENS };
+  let reused = await findReusableVectors(jobs, previousById, key);
+  const vectors = new Map<string, Float32Array>();
+  let engine: EngineInfo | undefined;
+  if (reused.size < jobs.length) {
+    const embedder = await loadModel(options, say);
+    try {
+      // A GPU that fails while embedding is replaced by the CPU, which may change the dtype and so the key:
+      // then every new vector is made again under the new key, so none is labelled with a key it was not made by.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        engine = embedder.info;
+        if (!sameKey(keyOf(engine), key)) {
+          key = keyOf(engine);
+          reused = await findReusableVectors(jobs, previousById, key);
+        }
+        const toEmbed = jobs.filter((job) => !reused.has(job.id));
+        const made = await embedJobs(embedder, toEmbed, options.batchSize, io.stderr);
+        toEmbed.forEach((job, index) => vectors.set(job.id, row(made, index)));
+        if (sameKey(keyOf(embedder.info), key)) break;
+        say(`Warning: ${embedder.info.fallbackReason ?? 'the model changed while embedding'}; embedding again.`);
+      }
+      engine = embedder.info;
+    } finally {
+      await embedder.dispose();
+    }
+  } else {
+    say(`All ${count(jobs.length, 'vector')} reused; the model was not loaded.`);
+  }
+  for (const [id, vector] of reused) vectors.set(id, vector);
+
+  await writeFileAtomically(options.outputFile, await exportJobsVectorsParts(jobs, (job) => vectors.get(job.id), key));
+
+  const summary: EmbedSummary = {
+    outputFile: options.outputFile,
+    jobs: jobs.length,
+    embedded: jobs.length - reused.size,
+    reused: reused.size,
+    skipped: skippedRecords(jobs, problems),
+    problems,
+    seconds: (performance.now() - started) / 1000,
+    ...(engine ? { engine } : {}),
+  };
+  say(summaryLine(summary));
+  return summary;
+}
+
+function deviceFor(choice: EmbedCliOptions['device']): Device {
+  return choice === 'cpu' ? 'cpu' : 'cuda';
+}
+
+async function loadModel(options: EmbedCliOptions, say: (line: string) => void): Promise<Embedder> {
+  const embedder = await loadEmbedder(
+    { modelId: options.modelId, device: deviceFor(options.device), dtype: options.dtype },
+    nodeEnvironment(),
+  );
+  const info = embedder.info;
+  say(`Model ${info.modelId}: ${info.dtype} on ${info.device}, loaded in ${(info.loadMs / 1000).toFixed(1)} s`);
+  if (info.fallbackReason) say(`${options.device === 'auto' ? 'Note' : 'Warning'}: ${info.fallbackReason}`);
+  return embedder;
+}
+
+async function embedJobs(
+  embedder: Embedder,
+  jobs: readonly Job[],
+  batchSize: number,
+  stderr: MessageStream,
+): Promise<Float32Array> {
+  const progress = createProgressView(stderr);
+  progress.start(jobs.length);
+  try {
+    return await embedder.embed(
+      jobs.map((job) => jobText(job)),
+      { batchSize, onProgress: (update) => progress.update(update) },
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function skippedRecords(jobs: readonly Job[], problems: readonly RecordProblem[]): number {
+  const used = new Set(jobs.map((job) => job.record));
+  return new Set(problems.filter((problem) => !used.has(problem.record)).map((problem) => problem.record)).size;
+}
+
+function skippedNote(problems: readonly RecordProblem[]): string {
+  return problems.length === 0 ? '' : `; ${count(problems.length, 'problem')}:`;
+}
+
+function reportProblems(problems: readonly RecordProblem[], say: (line: string) => void): void {
+  problems.slice(0, LISTED_PROBLEMS).forEach((problem) => say(`  ${formatProblem(problem)}`));
+  if (problems.length > LISTED_PROBLEMS) say(`  ... and ${problems.length - LISTED_PROBLEMS} more`);
+}
+
+/** "Wrote jobs_vectors.json: 66 jobs, 60 embedded, 6 reused, 1 skipped in 4.2 s (15.7 jobs/s)". */
+export function summaryLine(summary: EmbedSummary): string {
+  const rate = summary.seconds > 0 ? summary.jobs / summary.seconds : 0;
+  return (
+    `Wrote ${summary.outputFile}: ${count(summary.jobs, 'job')}, ${summary.embedded} embedded, ` +
+    `${summary.reused} reused, ${summary.skipped} skipped in ${summary.seconds.toFixed(1)} s ` +
+    `(${rate.toFixed(1)} jobs/s)`
+  );
+}

@@ -1,0 +1,30 @@
+/** Exit codes of careerpilot-match: each names who has to act. */
+export const EXIT = {
+  ok: 0,
+  /** Anything not covered below: a model that would not load, a failed embedding, a bug. */
+  failure: 1,
+  /** Bad flags or usage. */
+  usage: 2,
+  /** The input file is missing, unreadable or holds nothing usable. */
+  input: 3,
+  /** The output file cannot be written. */
+  output: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A failure the user can fix, with the exit code that says which kind and a message for a person. */
+export class CliFailure extends Error {
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
+/** The OS error of a failed file operation in words: "EACCES: permission denied, open '/x'" -> its message. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

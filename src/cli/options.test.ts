@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_MODEL_ID } from '../embedding/types';
+import { EXIT } from './failure';
+import { parseCommandLine, SUPABASE_NOT_YET } from './options';
+import { packageVersion, runCli } from './run-cli';
+import { captureIo, SAMPLE_JOBS_PATH, tempDir } from './test-helpers';
+
+const parse = (...argv: string[]) => parseCommandLine(argv, '1.2.3', captureIo());
+
+describe('careerpilot-match flags', () => {
+  it('has the original script defaults plus batch size 32, cpu and q8', () => {
+    expect(parse()).toEqual({
+      kind: 'embed',
+      options: {
+        input: 'file',
+        inputFile: 'sample_jobs.json',
+        storage: 'local',
+        outputFile: 'jobs_vectors.json',
+        modelId: BUNDLED_MODEL_ID,
+        batchSize: 32,
+        device: 'cpu',
+        dtype: 'q8',
+      },
+    });
+  });
+
+  it('takes the flags with or without the embed subcommand', () => {
+    const flags = ['--input', 'file', '--input-file', 'x.csv', '--storage', 'local', '--output-file', 'out.json'];
+    const more = ['--batch-size', '8', '--device', 'auto', '--dtype', 'fp32'];
+    const expected = {
+      kind: 'embed',
+      options: expect.objectContaining({
+        inputFile: 'x.csv',
+        outputFile: 'out.json',
+        batchSize: 8,
+        device: 'auto',
+        dtype: 'fp32',
+      }),
+    };
+    expect(parse(...flags, ...more)).toEqual(expected);
+    expect(parse('embed', ...flags, ...more)).toEqual(expected);
+  });
+
+  it.each(['all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2', 'Xenova/all-MiniLM-L6-v2'])(
+    'accepts %s as the bundled model',
+    (name) => {
+      expect(parse('--model', name)).toMatchObject({ options: { modelId: BUNDLED_MODEL_ID } });
+    },
+  );
+
+  it('--help lists every flag on stdout and exits 0', async () => {
+    const io = captureIo();
+    expect(await runCli(['--help'], io)).toBe(EXIT.ok);
+    for (const flag of [
+      '--input <source>',
+      '--input-file <path>',
+      '--storage <target>',
+      '--output-file <path>',
+      '--model <name>',
+      '--batch-size <n>',
+      '--device <device>',
+      '--dtype <dtype>',
+      '--version',
+      '--help',
+    ]) {
+      expect(io.out()).toContain(flag);
+    }
+    expect(io.out()).toContain('Exit codes');
+  });
+
+  it('--version prints the version from package.json', async () => {
+    const io = captureIo();
+    expect(await runCli(['--version'], io)).toBe(EXIT.ok);
+    expect(io.out().trim()).toBe(packageVersion());
+    expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each([
+    [['--no-such-flag'], /unknown option '--no-such-flag'/],
+    [['--input', 'database'], /Allowed choices are file, supabase/],
+    [['--storage', 'cloud'], /Allowed choices are local, supabase/],
+    [['--device', 'tpu'], /Allowed choices are cpu, cuda, auto/],
+    [['--dtype', 'int4'], /Allowed choices are q8, fp16, fp32/],
+    [['--batch-size', '0'], /whole number from 1 to 1024/],
+    [['--batch-size', 'many'], /whole number from 1 to 1024/],
+    [['--model', 'bert-base-uncased'], /Only the bundled model all-MiniLM-L6-v2 is available offline/],
+    [['--input-file'], /argument missing/],
+    [['search'], /Allowed choices are embed/],
+    [['embed', 'extra'], /too many arguments/],
+  ])('%j is a usage error: exit 2 with a message on stderr', async (argv, message) => {
+    const io = captureIo();
+    expect(await runCli(argv, io)).toBe(EXIT.usage);
+    expect(io.err()).toMatch(message);
+    expect(io.err()).toContain('--help');
+    expect(io.out()).toBe('');
+  });
+
+  it.each([[['--input', 'supabase']], [['--storage', 'supabase']]])(
+    '%j is not implemented yet: exit 2 and says so',
+    async (argv) => {
+      const io = captureIo();
+      expect(await runCli(argv, io)).toBe(EXIT.usage);
+      expect(io.err()).toContain(SUPABASE_NOT_YET);
+    },
+  );
+});
+
+describe('careerpilot-match file errors (before any model is loaded)', () => {
+  it('a missing input file: exit 3, naming the file', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'no-such-jobs.json');
+    const io = captureIo();
+    expect(await runCli(['--input-file', missing, '--output-file', join(dir, 'out.json')], io)).toBe(EXIT.input);
+    expect(io.err()).toContain(missing);
+    expect(io.err()).toContain('ENOENT');
+    expect(existsSync(join(dir, 'out.json'))).toBe(false);
+  });
+
+  it('a malformed input file: exit 3 with the parse error', async () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.json');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(bad, '[{"title": "A",}]');
+    const io = captureIo();
+    expect(await runCli(['--input-file', bad, '--output-file', join(dir, 'out.json')], io)).toBe(EXIT.input);
+    expect(io.err()).toContain(bad);
+    expect(io.err()).toContain('not valid JSON');
+  });
+
+  it('an output file in a folder that does not exist: exit 4, naming the path, no temp file', async () => {
+    const dir = tempDir();
+    const output = join(dir, 'missing-folder', 'out.json');
+    const io = captureIo();
+    expect(await runCli(['--input-file', SAMPLE_JOBS_PATH, '--output-file', output], io)).toBe(EXIT.output);
+    expect(io.err()).toContain(output);
+    expect(io.err()).toContain('ENOENT');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('an output path where a directory is: exit 4, no temp file', async () => {
+    const dir = tempDir();
+    const output = join(dir, 'out.json');
+    mkdirSync(output);
+    const io = captureIo();
+    expect(await runCli(['--input-file', SAMPLE_JOBS_PATH, '--output-file', output], io)).toBe(EXIT.output);
+    expect(io.err()).toContain(`${output}: it is a directory`);
+    expect(readdirSync(dir)).toEqual(['out.json']);
+  });
+});

@@ -1,0 +1,149 @@
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BUNDLED_MODEL_ID, DEFAULT_BATCH_SIZE, type ModelDtype } from '../embedding/types';
+import { CliFailure, EXIT } from './failure';
+
+export type DeviceChoice = 'cpu' | 'cuda' | 'auto';
+
+/** What to do, from the command line; the flags and defaults of the original embeddings_local.py plus a few. */
+export interface EmbedCliOptions {
+  input: 'file' | 'supabase';
+  inputFile: string;
+  storage: 'local' | 'supabase';
+  outputFile: string;
+  /** Always the bundled model's id: the only model available offline. */
+  modelId: string;
+  batchSize: number;
+  device: DeviceChoice;
+  dtype: ModelDtype;
+}
+
+export type ParsedCommandLine = { kind: 'embed'; options: EmbedCliOptions } | { kind: 'done'; exitCode: number };
+
+export interface OutputStreams {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export const PROGRAM_NAME = 'careerpilot-match';
+
+/** Names the user may give the bundled model by: the original script's, sentence-transformers' and ours. */
+const BUNDLED_MODEL_NAMES = ['all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2', BUNDLED_MODEL_ID];
+
+const MAX_BATCH_SIZE = 1024;
+
+export const SUPABASE_NOT_YET =
+  'Supabase input/storage comes with the Supabase integration; use --input file / --storage local for now';
+
+function parseModel(value: string): string {
+  if (BUNDLED_MODEL_NAMES.some((name) => name.toLowerCase() === value.trim().toLowerCase())) return BUNDLED_MODEL_ID;
+  throw new InvalidArgumentError(
+    `Only the bundled model all-MiniLM-L6-v2 is available offline (also accepted as ` +
+      `sentence-transformers/all-MiniLM-L6-v2 or ${BUNDLED_MODEL_ID}).`,
+  );
+}
+
+function parseBatchSize(value: string): number {
+  const size = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
+    throw new InvalidArgumentError(`Must be a whole number from 1 to ${MAX_BATCH_SIZE}.`);
+  }
+  return size;
+}
+
+/** The commander program: every flag, its default and its help text. Built fresh for each parse. */
+export function buildProgram(version: string, streams: OutputStreams): Command {
+  return new Command(PROGRAM_NAME)
+    .description(
+      'Embed job postings with all-MiniLM-L6-v2 on this machine and write jobs_vectors.json ' +
+        '(the flags of the original embeddings_local.py). Vectors already in the output file or the input are reused.',
+    )
+    .addArgument(new Argument('[command]', 'what to do').choices(['embed']).default('embed'))
+    .addOption(new Option('--input <source>', 'where the jobs come from').choices(['file', 'supabase']).default('file'))
+    .addOption(
+      new Option('--input-file <path>', 'jobs file: JSON array, {"jobs": [...]}, JSON Lines or CSV').default(
+        'sample_jobs.json',
+      ),
+    )
+    .addOption(new Option('--storage <target>', 'where the vectors go').choices(['local', 'supabase']).default('local'))
+    .addOption(new Option('--output-file <path>', 'jobs_vectors.json to write').default('jobs_vectors.json'))
+    .addOption(
+      new Option('--model <name>', 'model (only the bundled one is available offline)')
+        .default(BUNDLED_MODEL_ID, 'all-MiniLM-L6-v2')
+        .argParser(parseModel),
+    )
+    .addOption(
+      new Option('--batch-size <n>', 'texts per model call').default(DEFAULT_BATCH_SIZE).argParser(parseBatchSize),
+    )
+    .addOption(
+      new Option('--device <device>', 'cpu, cuda, or auto (cuda if it loads, else cpu)')
+        .choices(['cpu', 'cuda', 'auto'])
+        .default('cpu'),
+    )
+    .addOption(
+      new Option('--dtype <dtype>', 'model weights: q8 gives the same vectors as the browser (WASM int8)')
+        .choices(['q8', 'fp16', 'fp32'])
+        .default('q8'),
+    )
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ${PROGRAM_NAME} embed --input-file sample_jobs.json --output-file jobs_vectors.json
+  ${PROGRAM_NAME} --input file --input-file sample_jobs.json --storage local
+
+Exit codes: 0 done, 1 other failure (model, embedding), 2 bad flags or usage,
+3 input file missing, unreadable or unusable, 4 output file not writable.`,
+    )
+    .showHelpAfterError(`(run ${PROGRAM_NAME} --help to see the flags)`)
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+    })
+    .exitOverride();
+}
+
+/**
+ * Reads the command line (without `node` and the script): `careerpilot-match [embed] [flags]`. Help and
+ * version are printed here and end the run with 0; a bad flag is printed with a hint and ends it with 2.
+ */
+export function parseCommandLine(argv: readonly string[], version: string, streams: OutputStreams): ParsedCommandLine {
+  const program = buildProgram(version, streams);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return { kind: 'done', exitCode: error.exitCode === 0 ? EXIT.ok : EXIT.usage };
+    throw error;
+  }
+  const flags = program.opts<{
+    input: 'file' | 'supabase';
+    inputFile: string;
+    storage: 'local' | 'supabase';
+    outputFile: string;
+    model: string;
+    batchSize: number;
+    device: DeviceChoice;
+    dtype: ModelDtype;
+  }>();
+  if (flags.input === 'supabase' || flags.storage === 'supabase') throw new CliFailure(EXIT.usage, SUPABASE_NOT_YET);
+  for (const [flag, value] of [
+    ['--input-file', flags.inputFile],
+    ['--output-file', flags.outputFile],
+  ] as const) {
+    if (value.trim() === '') throw new CliFailure(EXIT.usage, `${flag} needs a file path.`);
+  }
+  return {
+    kind: 'embed',
+    options: {
+      input: flags.input,
+      inputFile: flags.inputFile,
+      storage: flags.storage,
+      outputFile: flags.outputFile,
+      modelId: flags.model,
+      batchSize: flags.batchSize,
+      device: flags.device,
+      dtype: flags.dtype,
+    },
+  };
+}
