@@ -2,6 +2,7 @@ import { vectorCacheKey } from '../../core/jobs/hash';
 import type { ModelKey } from '../../core/jobs/job';
 import { EMBEDDING_DIM } from '../../core/vectors';
 import type { EmbedCallOptions, EmbedOutcome } from '../../embedding/client';
+import { EmbedRateMeter } from '../../embedding/rate-meter';
 import type { EmbedProgress, EmbedderError, Result } from '../../embedding/types';
 import type { LocalStore } from '../../storage/local-store';
 
@@ -72,24 +73,19 @@ export async function embedWithCache(
   options.onBatch?.(run);
 
   const batchSize = options.batchSize ?? 32;
-  const started = performance.now();
+  const meter = new EmbedRateMeter(missing.length);
   for (let start = 0; start < missing.length; start += batchSize) {
     const indices = missing.slice(start, start + batchSize);
-    const doneBefore = start;
+    // The worker reports progress within this call; the meter counts across calls.
+    let reportedInCall = 0;
     const result = await embed(
       indices.map((index) => texts[index] as string),
       {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (progress) => {
-          const done = doneBefore + progress.done;
-          const seconds = (performance.now() - started) / 1000;
-          const rate = seconds > 0 ? done / seconds : 0;
-          options.onProgress?.({
-            done,
-            total: missing.length,
-            rate,
-            eta: rate > 0 ? (missing.length - done) / rate : Infinity,
-          });
+          const overall = meter.record(progress.done - reportedInCall);
+          reportedInCall = progress.done;
+          options.onProgress?.(overall);
         },
       },
     );
