@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -207,4 +207,26 @@ test('cancel keeps the vectors that were finished', async ({ page }) => {
   await page.reload();
   await waitForModel(page);
   await expect(vectorCounts(page)).toContainText(`${66 - kept} embedded · ${kept} reused`, { timeout: 120_000 });
+});
+
+test('a 50 MB file is parsed off the main thread: the page keeps taking input meanwhile', async ({ page }) => {
+  await page.goto('/');
+  await waitForModel(page);
+  const big = join(scratch, 'big_jobs.jsonl');
+  const padding = 'Maintains and improves production systems with care. '.repeat(30);
+  const lines = Array.from({ length: 30_000 }, (_, index) =>
+    JSON.stringify({ id: `big-${index}`, title: `Engineer ${index}`, company: 'Bulk Co', description: padding }),
+  );
+  writeFileSync(big, lines.join('\n'));
+
+  await page.getByLabel('Upload jobs').setInputFiles(big);
+  // Typing lands while the file is still being read and validated in the worker.
+  const profile = page.getByRole('textbox', { name: 'Your profile', exact: true });
+  await profile.pressSequentially('Nurse', { delay: 20 });
+  await expect(profile).toHaveValue('Nurse');
+  await expect(jobsSummary(page)).toHaveText('No jobs yet: upload your file or try the demo jobs.');
+
+  await expect(jobsSummary(page)).toHaveText('30000 jobs loaded from big_jobs.jsonl.', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText(/Embedding cancelled/)).toBeVisible();
 });
