@@ -168,7 +168,8 @@ export async function loadEmbedder(
     extractor = await loadPipeline(active, environment, onProgress);
   }
 
-  const info = (): EngineInfo => ({
+  // Updated in place if a GPU fails while embedding, so callers always see what really runs.
+  const loadedInfo: EngineInfo = {
     modelId: active.modelId,
     device: active.device,
     dtype: active.dtype,
@@ -177,8 +178,7 @@ export async function loadEmbedder(
     maxTokens: MAX_TOKENS,
     loadMs: Math.round(performance.now() - started),
     ...(fallbackReason ? { fallbackReason } : {}),
-  });
-  const loadedInfo = info();
+  };
 
   const countTokens = (texts: readonly string[]) => texts.map((text) => extractor.tokenizer.encode(text).length);
 
@@ -223,10 +223,9 @@ export async function loadEmbedder(
       await extractor.dispose();
       active = fallbackRequest(active, environment);
       extractor = await loadPipeline(active, environment);
-      fallbackReason = `${failed} failed while embedding (${(failure as Error).message}); using ${active.device} instead`;
       loadedInfo.device = active.device;
       loadedInfo.dtype = active.dtype;
-      loadedInfo.fallbackReason = fallbackReason;
+      loadedInfo.fallbackReason = `${failed} failed while embedding (${(failure as Error).message}); using ${active.device} instead`;
       return runBatch(batch, tokenCounts);
     }
   }
