@@ -9,6 +9,8 @@ import { ProfilePanel } from './ProfilePanel';
 import { ResultsPanel } from './ResultsPanel';
 import { SimilarityDemo } from './SimilarityDemo';
 import { StatusLine } from './StatusLine';
+import { SupabasePanel } from './supabase/SupabasePanel';
+import { useSupabase } from './supabase/useSupabase';
 import { useEmbedder } from './useEmbedder';
 
 export function App() {
@@ -17,6 +19,15 @@ export function App() {
   const engine = model.phase === 'ready' ? model.loaded.info : null;
   const matching = useMatching(engine);
   const { state } = matching;
+  const supabase = useSupabase({
+    getStore: matching.getStore,
+    storageReady: state.storage !== null,
+    jobs: state.jobs,
+    jobVectors: matching.jobVectors,
+    modelKey: matching.modelKey,
+    profileChunkVectors: matching.profileChunkVectors,
+    loadRecords: matching.loadFile,
+  });
 
   const exportVectors = async () => {
     const text = await matching.exportVectors();
@@ -64,6 +75,17 @@ export function App() {
           </div>
           <ResultsPanel ranking={state.ranking} jobCount={state.jobs.length} profileEmpty={!state.profile.trim()} />
         </div>
+        <SupabasePanel
+          state={supabase.state}
+          connected={supabase.connected}
+          canSync={matching.jobVectors.size > 0 && state.progress === null}
+          canSearch={matching.profileChunkVectors !== null}
+          onSaveConfig={(url, key) => void supabase.saveConfig(url, key)}
+          onSignIn={(email, password) => void supabase.signIn(email, password)}
+          onLoad={() => void supabase.loadJobs()}
+          onSync={() => void supabase.sync()}
+          onSearch={() => void supabase.search()}
+        />
         {model.phase === 'ready' && <ModelStatus model={model} onRetry={retry} />}
         <details className="card tools">
           <summary>Compare two texts</summary>

@@ -7,15 +7,21 @@ import { row } from '../core/vectors';
 import { loadEmbedder, type Embedder } from '../embedding/engine';
 import { nodeEnvironment } from '../embedding/node-environment';
 import { MAX_TOKENS, type Device, type EngineInfo } from '../embedding/types';
+import type { SyncReport } from '../supabase/sync';
 import { checkWritable, writeFileAtomically } from './atomic-write';
+import { CliFailure, EXIT } from './failure';
 import { readJobsInput, readPreviousOutput } from './jobs-input';
 import type { EmbedCliOptions } from './options';
 import { createProgressView, type MessageStream } from './progress';
 import { findReusableVectors } from './reuse';
+import { connectSupabase, type SupabaseEnv } from './supabase-connection';
+import { readSupabaseInput, writeToSupabase } from './supabase-io';
 
 export interface CommandIo {
   stdout: MessageStream;
   stderr: MessageStream;
+  /** Where SUPABASE_* settings come from; process.env (with .env loaded) by default. */
+  env?: SupabaseEnv;
 }
 
 export interface EmbedSummary {
@@ -54,15 +60,21 @@ const sameKey = (a: ModelKey, b: ModelKey) =>
 export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): Promise<EmbedSummary> {
   const started = performance.now();
   const say = (line: string) => io.stderr.write(`${line}\n`);
-  await checkWritable(options.outputFile);
+  const toSupabase = options.storage === 'supabase';
+  const client =
+    options.input === 'supabase' || toSupabase ? await connectSupabase(io.env ?? process.env, toSupabase) : null;
+  if (!toSupabase) await checkWritable(options.outputFile);
 
-  const input = await readJobsInput(options.inputFile);
+  const input =
+    client && options.input === 'supabase' ? await readSupabaseInput(client) : await readJobsInput(options.inputFile);
   const { jobs, problems } = input;
-  say(`Read ${count(jobs.length, 'job')} from ${options.inputFile} (${input.format})${skippedNote(problems)}`);
+  const source = options.input === 'supabase' ? 'Supabase' : options.inputFile;
+  say(`Read ${count(jobs.length, 'job')} from ${source} (${input.format})${skippedNote(problems)}`);
   reportProblems(problems, say);
 
-  const sameFile = resolve(options.inputFile) === resolve(options.outputFile);
-  const previous = sameFile ? { kind: 'none' as const } : await readPreviousOutput(options.outputFile);
+  // Vectors of an earlier run are reused from the output file; Supabase itself skips rows already up to date.
+  const sameFile = options.input === 'file' && resolve(options.inputFile) === resolve(options.outputFile);
+  const previous = sameFile || toSupabase ? { kind: 'none' as const } : await readPreviousOutput(options.outputFile);
   if (previous.kind === 'unusable') {
     say(
       `Note: ${options.outputFile} is not a jobs_vectors.json this tool can reuse (${previous.reason}); it will be replaced.`,
@@ -101,10 +113,30 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
   }
   for (const [id, vector] of reused) vectors.set(id, vector);
 
-  await writeFileAtomically(options.outputFile, await exportJobsVectorsParts(jobs, (job) => vectors.get(job.id), key));
+  let failedWrites: SyncReport['failed'] = [];
+  if (client && toSupabase) {
+    const progress = createProgressView(io.stderr);
+    progress.start(jobs.length);
+    const report = await writeToSupabase(
+      client,
+      jobs,
+      (job) => vectors.get(job.id),
+      key,
+      ({ done, total }) => progress.update({ done, total, rate: 0, eta: 0 }),
+    );
+    progress.stop();
+    say(`Supabase: ${report.written} written, ${report.skipped} already up to date, ${report.failed.length} failed`);
+    report.failed.slice(0, LISTED_PROBLEMS).forEach((failure) => say(`  ${failure.id}: ${failure.reason}`));
+    failedWrites = report.failed;
+  } else {
+    await writeFileAtomically(
+      options.outputFile,
+      await exportJobsVectorsParts(jobs, (job) => vectors.get(job.id), key),
+    );
+  }
 
   const summary: EmbedSummary = {
-    outputFile: options.outputFile,
+    outputFile: toSupabase ? 'Supabase' : options.outputFile,
     jobs: jobs.length,
     embedded: jobs.length - reused.size,
     reused: reused.size,
@@ -114,6 +146,9 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
     ...(engine ? { engine } : {}),
   };
   say(summaryLine(summary));
+  if (failedWrites.length > 0) {
+    throw new CliFailure(EXIT.output, `${count(failedWrites.length, 'embedding')} could not be written to Supabase.`);
+  }
   return summary;
 }
 

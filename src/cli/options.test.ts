@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL_ID } from '../embedding/types';
 import { EXIT } from './failure';
-import { parseCommandLine, SUPABASE_NOT_YET } from './options';
+import { parseCommandLine } from './options';
 import { packageVersion, runCli } from './run-cli';
 import { captureIo, SAMPLE_JOBS_PATH, tempDir } from './test-helpers';
 
@@ -98,11 +98,11 @@ describe('careerpilot-match flags', () => {
   });
 
   it.each([[['--input', 'supabase']], [['--storage', 'supabase']]])(
-    '%j is not implemented yet: exit 2 and says so',
+    '%j without SUPABASE_URL: exit 2 and says what to set',
     async (argv) => {
-      const io = captureIo();
+      const io = { ...captureIo(), env: {} };
       expect(await runCli(argv, io)).toBe(EXIT.usage);
-      expect(io.err()).toContain(SUPABASE_NOT_YET);
+      expect(io.err()).toContain('SUPABASE_URL is not set');
     },
   );
 });

@@ -31,9 +31,6 @@ const BUNDLED_MODEL_NAMES = ['all-MiniLM-L6-v2', 'sentence-transformers/all-Mini
 
 const MAX_BATCH_SIZE = 1024;
 
-export const SUPABASE_NOT_YET =
-  'Supabase input/storage comes with the Supabase integration; use --input file / --storage local for now';
-
 function parseModel(value: string): string {
   if (BUNDLED_MODEL_NAMES.some((name) => name.toLowerCase() === value.trim().toLowerCase())) return BUNDLED_MODEL_ID;
   throw new InvalidArgumentError(
@@ -126,7 +123,6 @@ export function parseCommandLine(argv: readonly string[], version: string, strea
     device: DeviceChoice;
     dtype: ModelDtype;
   }>();
-  if (flags.input === 'supabase' || flags.storage === 'supabase') throw new CliFailure(EXIT.usage, SUPABASE_NOT_YET);
   for (const [flag, value] of [
     ['--input-file', flags.inputFile],
     ['--output-file', flags.outputFile],

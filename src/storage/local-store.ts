@@ -5,6 +5,8 @@ export interface StoredValues {
   profile: string;
   /** Name of the file the current jobs came from. */
   jobsSource: string;
+  /** The Supabase project the person connected: its URL and publishable key, never a secret key. */
+  supabase: { url: string; key: string };
 }
 
 export interface VectorEntry {

@@ -85,6 +85,8 @@ export function useMatching(engine: EngineInfo | null) {
     };
   }, []);
 
+  const getStore = useCallback(() => store.current, []);
+
   const refreshStoredCount = useCallback(async () => {
     const count = (await store.current?.countVectors()) ?? 0;
     setVectorCounts((counts) => ({ ...counts, stored: count }));
@@ -247,6 +249,11 @@ export function useMatching(engine: EngineInfo | null) {
   };
   return {
     state,
+    /** For the Supabase panel: what to sync and what to search with. */
+    modelKey: key,
+    jobVectors,
+    profileChunkVectors: profile.trim() ? (profileVectors?.vectors.chunkVectors ?? null) : null,
+    getStore,
     setProfile: setProfileText,
     loadFile,
     loadDemo,

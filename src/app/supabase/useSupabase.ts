@@ -1,0 +1,171 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { useCallback, useEffect, useState } from 'react';
+import { modelKeyString, sha256Hex } from '../../core/jobs/hash';
+import type { Job, ModelKey } from '../../core/jobs/job';
+import { jobText } from '../../core/jobs/text';
+import { EMBEDDING_DIM, row } from '../../core/vectors';
+import type { LocalStore } from '../../storage/local-store';
+import { NO_REALTIME } from '../../supabase/client-options';
+import { checkBrowserKey } from '../../supabase/keys';
+import { loadJobsFromSupabase } from '../../supabase/load-jobs';
+import { searchJobsInSupabase } from '../../supabase/search';
+import { syncEmbeddings, type SyncReport } from '../../supabase/sync';
+
+export interface SupabaseMatch {
+  id: string;
+  title: string;
+  company: string;
+  location: string;
+  similarity: number;
+}
+
+export interface SupabaseState {
+  config: { url: string; key: string } | null;
+  signedInAs: string | null;
+  busy: 'load' | 'sync' | 'search' | 'sign-in' | null;
+  progress: { done: number; total: number } | null;
+  report: SyncReport | null;
+  matches: SupabaseMatch[] | null;
+  message: { kind: 'error' | 'info'; text: string } | null;
+}
+
+interface Inputs {
+  getStore: () => LocalStore | null;
+  storageReady: boolean;
+  jobs: Job[];
+  jobVectors: Map<string, Float32Array>;
+  modelKey: ModelKey | null;
+  profileChunkVectors: Float32Array | null;
+  loadRecords: (file: Blob, name: string) => Promise<void>;
+}
+
+// The session lives only in memory: a reload asks to sign in again, nothing of it is stored.
+const connect = (url: string, key: string) =>
+  createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false }, realtime: NO_REALTIME });
+
+/** The optional Supabase connection: settings kept in IndexedDB, load, sync and search. */
+export function useSupabase({
+  getStore,
+  storageReady,
+  jobs,
+  jobVectors,
+  modelKey,
+  profileChunkVectors,
+  loadRecords,
+}: Inputs) {
+  const [client, setClient] = useState<SupabaseClient | null>(null);
+  const [state, setState] = useState<SupabaseState>({
+    config: null,
+    signedInAs: null,
+    busy: null,
+    progress: null,
+    report: null,
+    matches: null,
+    message: null,
+  });
+  const update = (patch: Partial<SupabaseState>) => setState((current) => ({ ...current, ...patch }));
+
+  useEffect(() => {
+    if (!storageReady) return;
+    void getStore()
+      ?.loadValue('supabase')
+      .then((config) => {
+        if (!config || !checkBrowserKey(config.url, config.key).ok) return;
+        setClient(connect(config.url, config.key));
+        setState((current) => ({ ...current, config }));
+      });
+  }, [storageReady, getStore]);
+
+  const saveConfig = useCallback(
+    async (url: string, key: string) => {
+      const checked = checkBrowserKey(url.trim(), key.trim());
+      if (!checked.ok) {
+        update({ message: { kind: 'error', text: checked.message } });
+        return;
+      }
+      const config = { url: url.trim(), key: key.trim() };
+      try {
+        await getStore()?.saveValue('supabase', config);
+      } catch (error) {
+        update({ message: { kind: 'error', text: (error as Error).message } });
+        return;
+      }
+      setClient(connect(config.url, config.key));
+      update({
+        config,
+        signedInAs: null,
+        message: { kind: 'info', text: 'Connected settings saved in this browser.' },
+      });
+    },
+    [getStore],
+  );
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      if (!client) return;
+      update({ busy: 'sign-in', message: null });
+      const { data, error } = await client.auth.signInWithPassword({ email, password });
+      update(
+        error
+          ? { busy: null, message: { kind: 'error', text: `Sign-in failed: ${error.message}` } }
+          : { busy: null, signedInAs: data.user?.email ?? email, message: null },
+      );
+    },
+    [client],
+  );
+
+  const loadJobs = useCallback(async () => {
+    if (!client) return;
+    update({ busy: 'load', progress: null, message: null });
+    const result = await loadJobsFromSupabase(client, { onProgress: (progress) => update({ progress }) });
+    if (!result.ok) {
+      update({ busy: null, progress: null, message: { kind: 'error', text: result.message } });
+      return;
+    }
+    // The same worker and validation as an uploaded file.
+    await loadRecords(new Blob([JSON.stringify(result.records)], { type: 'application/json' }), 'Supabase jobs.json');
+    update({ busy: null, progress: null });
+  }, [client, loadRecords]);
+
+  const sync = useCallback(async () => {
+    if (!client || !modelKey) return;
+    update({ busy: 'sync', progress: null, report: null, message: null });
+    const withVectors = jobs.filter((job) => jobVectors.has(job.id));
+    const model = modelKeyString(modelKey);
+    const items = await Promise.all(
+      withVectors.map(async (job) => ({
+        id: job.id,
+        vector: jobVectors.get(job.id) as Float32Array,
+        model,
+        contentHash: await sha256Hex(jobText(job)),
+      })),
+    );
+    const report = await syncEmbeddings(client, items, { onProgress: (progress) => update({ progress }) });
+    update({ busy: null, progress: null, report });
+  }, [client, modelKey, jobs, jobVectors]);
+
+  const search = useCallback(async () => {
+    if (!client || !profileChunkVectors) return;
+    update({ busy: 'search', matches: null, message: null });
+    // Each profile chunk is searched and a job keeps its best chunk's similarity, as the in-browser ranking does.
+    const best = new Map<string, SupabaseMatch>();
+    for (let chunk = 0; chunk < profileChunkVectors.length / EMBEDDING_DIM; chunk++) {
+      const result = await searchJobsInSupabase(client, row(profileChunkVectors, chunk), {
+        matchCount: 25,
+        minSimilarity: 0,
+      });
+      if (!result.ok) {
+        update({ busy: null, message: { kind: 'error', text: result.message } });
+        return;
+      }
+      for (const match of result.matches) {
+        const known = best.get(match.id);
+        if (!known || known.similarity < match.similarity) best.set(match.id, match);
+      }
+    }
+    const matches = [...best.values()].sort((a, b) => b.similarity - a.similarity).slice(0, 25);
+    update({ busy: null, matches });
+  }, [client, profileChunkVectors]);
+
+  return { state, saveConfig, signIn, loadJobs, sync, search, connected: client !== null };
+}

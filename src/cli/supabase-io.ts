@@ -1,0 +1,40 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { modelKeyString, sha256Hex } from '../core/jobs/hash';
+import type { Job, ModelKey } from '../core/jobs/job';
+import { parseJobsFile } from '../core/jobs/parse';
+import { jobText } from '../core/jobs/text';
+import { loadJobsFromSupabase } from '../supabase/load-jobs';
+import { syncEmbeddings, type SyncReport } from '../supabase/sync';
+import { CliFailure, EXIT } from './failure';
+import type { JobsInput } from './jobs-input';
+
+/** `--input supabase`: the jobs table, paged, validated exactly like a file. */
+export async function readSupabaseInput(client: SupabaseClient): Promise<JobsInput> {
+  const loaded = await loadJobsFromSupabase(client);
+  if (!loaded.ok) throw new CliFailure(EXIT.input, `Cannot load jobs from Supabase: ${loaded.message}`);
+  const parsed = await parseJobsFile('supabase-jobs.json', JSON.stringify(loaded.records));
+  if (!parsed.ok) throw new CliFailure(EXIT.input, `The Supabase jobs table cannot be used: ${parsed.message}`);
+  return { jobs: parsed.jobs, problems: parsed.problems, format: 'Supabase jobs table' };
+}
+
+/** `--storage supabase`: writes the vectors that are missing or stale in Supabase and reports the rest. */
+export async function writeToSupabase(
+  client: SupabaseClient,
+  jobs: readonly Job[],
+  vectorOf: (job: Job) => Float32Array | undefined,
+  key: ModelKey,
+  onProgress: (progress: { done: number; total: number }) => void,
+): Promise<SyncReport> {
+  const model = modelKeyString(key);
+  const items = await Promise.all(
+    jobs
+      .filter((job) => vectorOf(job))
+      .map(async (job) => ({
+        id: job.id,
+        vector: vectorOf(job) as Float32Array,
+        model,
+        contentHash: await sha256Hex(jobText(job)),
+      })),
+  );
+  return syncEmbeddings(client, items, { onProgress });
+}

@@ -1,0 +1,55 @@
+/** What supabase-js hands back on failure: a PostgrestError-like value plus the HTTP status (0 = no answer). */
+export interface SupabaseFailure {
+  message: string;
+  code?: string | null;
+  details?: string | null;
+  hint?: string | null;
+}
+
+export const MIGRATION_FILE = 'supabase/migrations/20261125120000_job_embeddings.sql';
+
+/** Network failures, timeouts, rate limits and server errors are worth another try; other 4xx are not. */
+export function isTransient(status: number, error: SupabaseFailure | null): boolean {
+  if (status === 0 || status === 408 || status === 429 || status >= 500) return true;
+  return Boolean(error && /fetch failed|network|ECONNRESET|socket hang up/i.test(error.message) && status < 400);
+}
+
+/**
+ * A message for a person: what failed and what to do. `action` names what was being done
+ * ("Loading jobs", "Writing embeddings", ...).
+ */
+export function describeFailure(action: string, status: number, error: SupabaseFailure | null): string {
+  const message = error?.message?.trim() || `HTTP ${status}`;
+  const code = error?.code ?? '';
+  if (status === 0) {
+    return `${action} failed: Supabase could not be reached (${message}). Check the project URL and your connection, then try again.`;
+  }
+  if (code === '42501' || status === 401 || status === 403) {
+    if (/jwt|api key|apikey/i.test(message)) {
+      return `${action} failed: Supabase refused the key or session (${message}). Check the key, or sign in again.`;
+    }
+    return `${action} failed: ${message}. Sign in to write embeddings: the publishable (anon) key may only read jobs, and Row Level Security lets only signed-in users update them.`;
+  }
+  if (code === 'PGRST202' || code === '42883' || code === 'PGRST205' || code === '42P01' || code === '42703') {
+    return `${action} failed: ${message}. Apply ${MIGRATION_FILE} to your Supabase project (SQL editor or \`supabase db push\`), then try again.`;
+  }
+  if (status === 429)
+    return `${action} failed: Supabase is rate limiting requests (${message}). Wait a minute and try again.`;
+  if (status >= 500) return `${action} failed: Supabase answered with a server error (${message}). Try again later.`;
+  return `${action} failed: ${message}${error?.hint ? ` (${error.hint})` : ''}.`;
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

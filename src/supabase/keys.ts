@@ -1,0 +1,71 @@
+/**
+ * Which kind of Supabase API key a string is, and whether it may be used in a browser. Only a
+ * publishable key (`sb_publishable_...`) or the legacy anon JWT belongs in a page: secret keys and the
+ * service_role JWT bypass Row Level Security and must stay on a server.
+ */
+export type KeyKind = 'publishable' | 'secret' | 'legacy-anon' | 'legacy-service-role' | 'unknown';
+
+function jwtRole(key: string): unknown {
+  const parts = key.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
+    const json = new TextDecoder().decode(Uint8Array.from(atob(padded), (ch) => ch.charCodeAt(0)));
+    const payload: unknown = JSON.parse(json);
+    return typeof payload === 'object' && payload !== null ? (payload as { role?: unknown }).role : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Classifies a key by its prefix, or by the `role` claim of a legacy JWT key (decoded, not verified). */
+export function classifyKey(key: string): KeyKind {
+  const trimmed = key.trim();
+  if (trimmed.startsWith('sb_publishable_')) return 'publishable';
+  if (trimmed.startsWith('sb_secret_')) return 'secret';
+  const role = jwtRole(trimmed);
+  if (role === 'anon') return 'legacy-anon';
+  if (role === 'service_role') return 'legacy-service-role';
+  return 'unknown';
+}
+
+const WHERE_TO_FIND =
+  'Use the publishable key (Project Settings → API Keys, "sb_publishable_...") or the legacy "anon" key, and sign in to write embeddings.';
+
+/** Whether a project URL and key may be used from the browser; refusals carry a message for a person. */
+export function checkBrowserKey(url: string, key: string): { ok: true } | { ok: false; message: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return {
+      ok: false,
+      message: `"${url}" is not a URL. Enter your project URL, e.g. https://abcdefgh.supabase.co (Project Settings → API).`,
+    };
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    return {
+      ok: false,
+      message: `The project URL must start with https:// (or http:// for a local Supabase), not ${parsed.protocol}//.`,
+    };
+  }
+  if (key.trim() === '') return { ok: false, message: `Enter your project's publishable key. ${WHERE_TO_FIND}` };
+  switch (classifyKey(key)) {
+    case 'publishable':
+    case 'legacy-anon':
+      return { ok: true };
+    case 'secret':
+      return {
+        ok: false,
+        message: `This is a secret key (sb_secret_...). It bypasses Row Level Security and must never be put in a browser: anyone who opens the page could read and change every table. ${WHERE_TO_FIND}`,
+      };
+    case 'legacy-service-role':
+      return {
+        ok: false,
+        message: `This is the service_role key. It bypasses Row Level Security and must never be put in a browser: anyone who opens the page could read and change every table. ${WHERE_TO_FIND}`,
+      };
+    default:
+      return { ok: false, message: `This does not look like a Supabase API key. ${WHERE_TO_FIND}` };
+  }
+}

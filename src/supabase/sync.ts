@@ -1,0 +1,200 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { defaultSleep, describeFailure, UUID_PATTERN, type SupabaseFailure } from './errors';
+import { withRetries, type RetryPolicy } from './retry';
+
+export const EMBEDDING_DIMENSIONS = 384;
+
+export interface SyncItem {
+  id: string;
+  vector: ArrayLike<number>;
+  model: string;
+  contentHash: string;
+}
+
+export interface SyncOptions {
+  /** Items per write_job_embeddings call (default 100). */
+  batchSize?: number;
+  /** Further tries after a network error, 408, 429 or 5xx (default 5); never after other 4xx. */
+  maxRetries?: number;
+  /** First back-off pause; doubles each try, plus jitter (default 500 ms). */
+  baseDelayMs?: number;
+  /** `done` counts items settled (written, skipped or failed). Called once after the up-to-date check. */
+  onProgress?: (p: { done: number; total: number }) => void;
+  signal?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SyncReport {
+  written: number;
+  skipped: number;
+  failed: { id: string; reason: string }[];
+}
+
+const READ_CHUNK = 200;
+export const NOT_A_UUID = "id is not a UUID: Supabase's jobs.id is uuid";
+export const NO_SUCH_JOB = 'no such job in Supabase';
+const CANCELLED = 'sync cancelled before this job was written';
+
+interface WriteItem {
+  id: string;
+  embedding: number[];
+  embedding_model: string;
+  content_hash: string;
+}
+
+interface WriteResult {
+  updated?: unknown;
+  missing?: unknown;
+}
+
+/** float32 values round-trip exactly with 9 significant digits; more only makes the request bigger. */
+function toJsonVector(vector: ArrayLike<number>): number[] {
+  return Array.from(vector, (x) => Number(x.toPrecision(9)));
+}
+
+function vectorProblem(vector: ArrayLike<number>): string | null {
+  if (vector.length !== EMBEDDING_DIMENSIONS) {
+    return `vector has ${vector.length} numbers; all-MiniLM-L6-v2 vectors have ${EMBEDDING_DIMENSIONS}`;
+  }
+  for (let i = 0; i < vector.length; i++) {
+    if (!Number.isFinite(vector[i])) return `vector value ${i} is not a finite number`;
+  }
+  return null;
+}
+
+/**
+ * Writes embeddings to `jobs` through `write_job_embeddings` (one atomic call per batch), skipping rows
+ * whose `content_hash` and `embedding_model` already match, so running it again writes nothing and a
+ * sync cut short (reload, network loss) picks up where it stopped. Never throws for what a user can
+ * cause: every item ends up written, skipped, or in `failed` with a reason for a person.
+ */
+export async function syncEmbeddings(
+  client: SupabaseClient,
+  items: SyncItem[],
+  options: SyncOptions = {},
+): Promise<SyncReport> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 100));
+  const { signal } = options;
+  const policy: RetryPolicy = {
+    maxRetries: Math.max(0, Math.floor(options.maxRetries ?? 5)),
+    baseDelayMs: Math.max(0, options.baseDelayMs ?? 500),
+    sleep: options.sleep ?? ((ms) => defaultSleep(ms, signal)),
+    signal,
+  };
+  const total = items.length;
+  const report: SyncReport = { written: 0, skipped: 0, failed: [] };
+  const progress = () => options.onProgress?.({ done: report.written + report.skipped + report.failed.length, total });
+
+  // 1. Items that cannot be written at all.
+  const candidates: SyncItem[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const id = String(item.id);
+    if (!UUID_PATTERN.test(id)) report.failed.push({ id, reason: NOT_A_UUID });
+    else if (seen.has(id.toLowerCase())) report.failed.push({ id, reason: 'listed twice in this sync; written once' });
+    else {
+      const problem = vectorProblem(item.vector);
+      if (problem) report.failed.push({ id, reason: problem });
+      else if (!item.model || !item.contentHash) {
+        report.failed.push({ id, reason: 'model and contentHash are required to tell later whether it is up to date' });
+      } else {
+        seen.add(id.toLowerCase());
+        candidates.push(item);
+      }
+    }
+  }
+
+  // 2. What the table already has: skip rows that are up to date; fail ids the table does not have.
+  const existing = new Map<string, { hash: unknown; model: unknown }>();
+  for (let start = 0; start < candidates.length; start += READ_CHUNK) {
+    if (signal?.aborted) return cancel(report, candidates.slice(start), progress);
+    const ids = candidates.slice(start, start + READ_CHUNK).map((item) => item.id);
+    const run = () => {
+      let request = client.from('jobs').select('id,content_hash,embedding_model').in('id', ids).retry(false);
+      if (signal) request = request.abortSignal(signal);
+      return request;
+    };
+    let outcome;
+    try {
+      outcome = await withRetries(run, policy);
+    } catch {
+      return cancel(report, candidates.slice(start), progress);
+    }
+    const { answer, tries } = outcome;
+    if (answer.error) {
+      if (signal?.aborted) return cancel(report, candidates.slice(start), progress);
+      const reason = withTries(
+        describeFailure('Checking which embeddings Supabase already has', answer.status, answer.error),
+        tries,
+      );
+      for (const item of candidates) report.failed.push({ id: item.id, reason });
+      progress();
+      return report;
+    }
+    const rows = ('data' in answer && Array.isArray(answer.data) ? answer.data : []) as Record<string, unknown>[];
+    for (const row of rows) {
+      existing.set(String(row.id).toLowerCase(), { hash: row.content_hash, model: row.embedding_model });
+    }
+  }
+  const toWrite: SyncItem[] = [];
+  for (const item of candidates) {
+    const row = existing.get(item.id.toLowerCase());
+    if (!row) report.failed.push({ id: item.id, reason: NO_SUCH_JOB });
+    else if (row.hash === item.contentHash && row.model === item.model) report.skipped++;
+    else toWrite.push(item);
+  }
+  progress();
+
+  // 3. Write in batches; each batch is one transaction on the server.
+  for (let start = 0; start < toWrite.length; start += batchSize) {
+    if (signal?.aborted) return cancel(report, toWrite.slice(start), progress);
+    const batch = toWrite.slice(start, start + batchSize);
+    const payload: WriteItem[] = batch.map((item) => ({
+      id: item.id,
+      embedding: toJsonVector(item.vector),
+      embedding_model: item.model,
+      content_hash: item.contentHash,
+    }));
+    const run = () => {
+      let request = client.rpc('write_job_embeddings', { items: payload });
+      if (signal) request = request.abortSignal(signal);
+      return request;
+    };
+    let outcome;
+    try {
+      outcome = await withRetries(run, policy);
+    } catch {
+      return cancel(report, toWrite.slice(start), progress);
+    }
+    const { answer, tries } = outcome;
+    if (answer.error) {
+      if (signal?.aborted) return cancel(report, toWrite.slice(start), progress);
+      const reason = batchFailure(answer.status, answer.error, tries);
+      for (const item of batch) report.failed.push({ id: item.id, reason });
+      progress();
+      continue;
+    }
+    const result = ('data' in answer ? answer.data : null) as WriteResult | null;
+    const missing = new Set(Array.isArray(result?.missing) ? result.missing.map((id) => String(id).toLowerCase()) : []);
+    for (const item of batch) {
+      if (missing.has(item.id.toLowerCase())) report.failed.push({ id: item.id, reason: NO_SUCH_JOB });
+    }
+    report.written += typeof result?.updated === 'number' ? result.updated : batch.length - missing.size;
+    progress();
+  }
+  return report;
+}
+
+function batchFailure(status: number, error: SupabaseFailure, tries: number): string {
+  return withTries(describeFailure('Writing embeddings to Supabase', status, error), tries);
+}
+
+function withTries(message: string, tries: number): string {
+  return tries > 1 ? `${message} (gave up after ${tries} tries)` : message;
+}
+
+function cancel(report: SyncReport, rest: SyncItem[], progress: () => void): SyncReport {
+  for (const item of rest) report.failed.push({ id: item.id, reason: CANCELLED });
+  progress();
+  return report;
+}
