@@ -3,14 +3,16 @@ import { loadReferenceFixture } from '../src/test-support/reference-fixture';
 import { expectParity, waitForModel } from './support';
 
 const reference = loadReferenceFixture();
-// SwiftShader runs WebGPU on the CPU, minutes for the whole set: a spread of kinds, two of them over
-// 256 word pieces, keeps the test to about a minute. The WASM test covers every reference text.
+// SwiftShader runs WebGPU on the CPU, minutes for the whole set: a spread of kinds, one of them over
+// 256 word pieces, keeps the test to a minute or two. The WASM test covers every reference text.
 const sample = [
-  ...reference.items.filter((item) => item.token_count <= 256).filter((_, index) => index % 4 === 0),
-  ...reference.items.filter((item) => item.token_count > 256).slice(0, 2),
+  ...reference.items.filter((item) => item.token_count <= 256).filter((_, index) => index % 6 === 0),
+  ...reference.items.filter((item) => item.token_count > 256).slice(0, 1),
 ];
 
 test('runs on a WebGPU adapter (fp32 without shader-f16) and matches sentence-transformers', async ({ page }) => {
+  // Software WebGPU on two shared cores: slow, and slower still when the machine is busy.
+  test.setTimeout(600_000);
   await page.goto('/?device=webgpu');
   const adapter = await page.evaluate(async () => {
     const found = await navigator.gpu?.requestAdapter();

@@ -1,4 +1,5 @@
-import { toRows } from '../core/vectors';
+import { rankJobs } from '../core/rank/rank';
+import { EMBEDDING_DIM, toRows } from '../core/vectors';
 import { embedderClient } from './embedder-instance';
 
 /**
@@ -10,6 +11,24 @@ export interface ConsoleApi {
     texts: string[],
   ): Promise<{ vectors: number[][]; device: string; dtype: string } | { error: string; code: string }>;
   countTokens(texts: string[]): Promise<number[] | { error: string; code: string }>;
+  /** For `npm run bench`: median time of `runs` top-10 searches (rankJobs) over `vectors` random unit vectors. */
+  benchSearch(vectors: number, runs?: number): { vectors: number; top10_ms: number; runs_ms: number[] };
+}
+
+function randomUnitVectors(count: number): Float32Array {
+  const vectors = new Float32Array(count * EMBEDDING_DIM);
+  for (let row = 0; row < count; row++) {
+    let sum = 0;
+    for (let d = 0; d < EMBEDDING_DIM; d++) {
+      const value = Math.random() * 2 - 1;
+      vectors[row * EMBEDDING_DIM + d] = value;
+      sum += value * value;
+    }
+    const scale = 1 / Math.sqrt(sum);
+    for (let d = 0; d < EMBEDDING_DIM; d++)
+      vectors[row * EMBEDDING_DIM + d] = (vectors[row * EMBEDDING_DIM + d] as number) * scale;
+  }
+  return vectors;
 }
 
 declare global {
@@ -32,6 +51,19 @@ export function installConsoleApi(target: Window): void {
     async countTokens(texts) {
       const result = await embedderClient.countTokens(texts);
       return result.ok ? result.value : { error: result.error.message, code: result.error.code };
+    },
+    benchSearch(vectors, runs = 5) {
+      const jobs = randomUnitVectors(vectors);
+      const profile = randomUnitVectors(1);
+      const runsMs: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        const top = rankJobs(jobs, profile, 'best-chunk').slice(0, 10);
+        runsMs.push(performance.now() - started);
+        if (top.length !== Math.min(10, vectors)) throw new Error('rankJobs returned too few jobs');
+      }
+      const sorted = [...runsMs].sort((a, b) => a - b);
+      return { vectors, top10_ms: sorted[Math.floor(sorted.length / 2)] as number, runs_ms: runsMs };
     },
   };
 }
