@@ -1,0 +1,136 @@
+/**
+ * The Node side of `npm run bench`, run as its own process (`node --import tsx bench/node-runner.ts`) so that
+ * the RSS it samples is its own:
+ *
+ *   node --import tsx bench/node-runner.ts embed --sizes 100,1000 --out result.json
+ *   node --import tsx bench/node-runner.ts cache --jobs 1000 --out result.json
+ */
+import 'fake-indexeddb/auto';
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { embedWithCache, type EmbedFunction } from '../src/app/matching/embed-with-cache';
+import type { ModelKey } from '../src/core/jobs/job';
+import { loadEmbedder, type Embedder } from '../src/embedding/engine';
+import { nodeEnvironment } from '../src/embedding/node-environment';
+import { BUNDLED_MODEL_ID, failureToError, type LoadRequest } from '../src/embedding/types';
+import { openLocalStore } from '../src/storage/indexeddb-store';
+import { benchTexts } from './jobs';
+
+export interface NodeEmbedResult {
+  load_ms_cold: number;
+  load_ms_warm: number;
+  sizes: { jobs: number; seconds: number; jobs_per_s: number; peak_rss_mb: number }[];
+}
+
+export interface NodeCacheResult {
+  jobs: number;
+  cold_ms: number;
+  rerun_one_changed_ms: number;
+  embedded_on_rerun: number;
+  reused_on_rerun: number;
+}
+
+const REQUEST: LoadRequest = { modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' };
+const BATCH_SIZE = 32;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Samples this process's RSS every 200 ms; `peak()` is the highest since the last `reset()`. */
+function rssSampler() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 200);
+  return {
+    reset: () => (peak = process.memoryUsage.rss()),
+    peak: () => Math.max(peak, process.memoryUsage.rss()),
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function timedLoad(): Promise<{ embedder: Embedder; ms: number }> {
+  const started = performance.now();
+  const embedder = await loadEmbedder(REQUEST, nodeEnvironment());
+  return { embedder, ms: Math.round(performance.now() - started) };
+}
+
+async function runEmbed(sizes: number[]): Promise<NodeEmbedResult> {
+  const sampler = rssSampler();
+  const cold = await timedLoad();
+  await cold.embedder.dispose();
+  const warm = await timedLoad();
+  const embedder = warm.embedder;
+  await embedder.embed(['warm-up', 'Registered nurse, ICU']);
+  const results: NodeEmbedResult['sizes'] = [];
+  for (const size of sizes) {
+    const texts = benchTexts(size);
+    sampler.reset();
+    const started = performance.now();
+    const vectors = await embedder.embed(texts, { batchSize: BATCH_SIZE });
+    const seconds = (performance.now() - started) / 1000;
+    if (vectors.length !== size * 384) throw new Error(`expected ${size} vectors, got ${vectors.length / 384}`);
+    results.push({ jobs: size, seconds, jobs_per_s: size / seconds, peak_rss_mb: mb(sampler.peak()) });
+    console.error(`[node] ${size} jobs: ${(size / seconds).toFixed(1)} jobs/s, peak RSS ${mb(sampler.peak())} MB`);
+  }
+  sampler.stop();
+  await embedder.dispose();
+  return { load_ms_cold: cold.ms, load_ms_warm: warm.ms, sizes: results };
+}
+
+async function runCache(jobs: number): Promise<NodeCacheResult> {
+  const embedder = await loadEmbedder(REQUEST, nodeEnvironment());
+  // The same adapter as src/app/matching/embed-with-cache.test.ts: the Node engine behind the worker client's shape.
+  const embed: EmbedFunction = async (batch, options) => {
+    try {
+      const vectors = await embedder.embed(batch, options?.signal ? { signal: options.signal } : {});
+      options?.onProgress?.({ done: batch.length, total: batch.length, rate: 0, eta: 0 });
+      return { ok: true, value: { vectors, info: embedder.info } };
+    } catch (failure) {
+      return { ok: false, error: failureToError(failure, 'inference-failed') };
+    }
+  };
+  const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: 256 };
+  const store = await openLocalStore();
+  await store.clear();
+  const texts = benchTexts(jobs);
+  await embedder.embed(['warm-up']);
+
+  let started = performance.now();
+  const cold = await embedWithCache(texts, key, store, embed, { batchSize: BATCH_SIZE });
+  const coldMs = performance.now() - started;
+  if (cold.error || cold.embedded !== jobs) throw new Error(`cold run: ${cold.error?.message ?? cold.embedded}`);
+
+  const changed = [...texts];
+  changed[Math.floor(jobs / 2)] = `${changed[Math.floor(jobs / 2)]} Updated: hybrid schedule available.`;
+  started = performance.now();
+  const rerun = await embedWithCache(changed, key, store, embed, { batchSize: BATCH_SIZE });
+  const rerunMs = performance.now() - started;
+  if (rerun.error) throw new Error(`re-run: ${rerun.error.message}`);
+  store.close();
+  await embedder.dispose();
+  console.error(`[node cache] ${jobs} jobs: cold ${Math.round(coldMs)} ms, re-run ${rerunMs.toFixed(1)} ms`);
+  return {
+    jobs,
+    cold_ms: Math.round(coldMs),
+    rerun_one_changed_ms: Math.round(rerunMs * 10) / 10,
+    embedded_on_rerun: rerun.embedded,
+    reused_on_rerun: rerun.reused,
+  };
+}
+
+const program = new Command('node-runner');
+program
+  .command('embed')
+  .requiredOption('--sizes <list>', 'comma-separated job counts')
+  .requiredOption('--out <file>', 'where to write the JSON result')
+  .action(async (options: { sizes: string; out: string }) => {
+    const sizes = options.sizes.split(',').map(Number);
+    writeFileSync(options.out, JSON.stringify(await runEmbed(sizes)));
+  });
+program
+  .command('cache')
+  .requiredOption('--jobs <n>', 'job count')
+  .requiredOption('--out <file>', 'where to write the JSON result')
+  .action(async (options: { jobs: string; out: string }) => {
+    writeFileSync(options.out, JSON.stringify(await runCache(Number(options.jobs))));
+  });
+await program.parseAsync();

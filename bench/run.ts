@@ -1,0 +1,595 @@
+/**
+ * `npm run bench`: embeds the same generated job postings (bench/jobs.ts) in the browser (the real app's
+ * worker in headless Chromium: WASM, and WebGPU on SwiftShader), in Node (the same engine on onnxruntime-node)
+ * and in the peer (sentence-transformers, bench/peer/peer.py), then prints a Markdown table and writes
+ * bench/results/latest.json and bench/results/<date>.json. Needs the production build (`npm run build`).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { Command } from 'commander';
+import { benchTexts } from './jobs';
+import type { NodeCacheResult, NodeEmbedResult } from './node-runner';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PYTHON = join(ROOT, '.venv-py', 'bin', 'python');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+const WEBGPU_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--enable-features=Vulkan',
+];
+const MODEL_READY_TIMEOUT_MS = 300_000;
+const execFileAsync = promisify(execFile);
+
+type Runtime = 'browser-wasm' | 'browser-webgpu' | 'node' | 'python-peer';
+
+interface Row {
+  name: string;
+  runtime: Runtime;
+  dtype: string;
+  jobs: number;
+  jobs_per_s: number | null;
+  ratio_to_peer: number | null;
+  load_ms_cold: number | null;
+  load_ms_warm: number | null;
+  peak_rss_mb: number | null;
+  note?: string;
+}
+
+interface SizeResult {
+  jobs: number;
+  jobs_per_s: number;
+  peak_rss_mb: number;
+}
+
+interface RuntimeResult {
+  name: string;
+  dtype: string;
+  load_ms_cold: number | null;
+  load_ms_warm: number | null;
+  sizes: SizeResult[];
+  /** Applies to every row of this runtime. */
+  note?: string;
+  /** Why sizes missing from `sizes` were not run (or failed). */
+  skipped?: (jobs: number) => string | undefined;
+}
+
+interface Target {
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolveRun() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  const { readFile } = await import('node:fs/promises');
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}
+
+// ---------------------------------------------------------------------------------------------- peer, Node
+
+async function runPeer(textFiles: string[], outDir: string): Promise<RuntimeResult> {
+  const name = 'Python peer: sentence-transformers, fp32, CPU, batch 32';
+  if (!existsSync(PYTHON)) {
+    const how =
+      '.venv-py is missing: python3 -m venv .venv-py && .venv-py/bin/pip install -r scripts/requirements-model.txt';
+    return { name, dtype: 'fp32', load_ms_cold: null, load_ms_warm: null, sizes: [], skipped: () => how };
+  }
+  const out = join(outDir, 'peer.tmp');
+  await run(PYTHON, [join(ROOT, 'bench/peer/peer.py'), '--out', out, ...textFiles]);
+  const result = await readJson<{
+    load_ms_cold: number;
+    load_ms_warm: number;
+    torch_threads: number;
+    sizes: SizeResult[];
+  }>(out);
+  return {
+    name,
+    dtype: 'fp32',
+    load_ms_cold: result.load_ms_cold,
+    load_ms_warm: result.load_ms_warm,
+    sizes: result.sizes,
+    note: `torch ${result.torch_threads} threads; cold load includes importing sentence-transformers; peak = VmHWM`,
+  };
+}
+
+async function runNode(sizes: number[], outDir: string): Promise<RuntimeResult> {
+  const out = join(outDir, 'node.tmp');
+  await run(process.execPath, [
+    '--import',
+    'tsx',
+    join(ROOT, 'bench/node-runner.ts'),
+    'embed',
+    '--sizes',
+    sizes.join(','),
+    '--out',
+    out,
+  ]);
+  const result = await readJson<NodeEmbedResult>(out);
+  return {
+    name: 'Node: onnxruntime-node, int8, CPU, batch 32',
+    dtype: 'q8',
+    load_ms_cold: result.load_ms_cold,
+    load_ms_warm: result.load_ms_warm,
+    sizes: result.sizes,
+    note: 'loadEmbedder + embed in a child process; peak = its RSS sampled every 200 ms',
+  };
+}
+
+async function runCache(jobs: number, outDir: string): Promise<NodeCacheResult> {
+  const out = join(outDir, 'cache.tmp');
+  await run(process.execPath, [
+    '--import',
+    'tsx',
+    join(ROOT, 'bench/node-runner.ts'),
+    'cache',
+    '--jobs',
+    String(jobs),
+    '--out',
+    out,
+  ]);
+  return readJson<NodeCacheResult>(out);
+}
+
+// ----------------------------------------------------------------------------------------------- browser
+
+async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no production build: run npm run build');
+  const port = await freePort();
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    detached: true,
+  });
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return { url, server };
+    } catch {
+      // not up yet
+    }
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  stopPreview(server);
+  throw new Error(`vite preview did not answer on ${url} within 60 s`);
+}
+
+function stopPreview(server: ChildProcess): void {
+  if (server.pid && server.exitCode === null) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Sums the RSS of the renderer and GPU processes under `rootPid` every 200 ms. */
+function browserRssSampler(rootPid: number) {
+  let peak = 0;
+  let stopped = false;
+  async function sample(): Promise<number> {
+    const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,ppid=,rss=,args=']);
+    const processes = stdout
+      .split('\n')
+      .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
+      .filter((match): match is RegExpMatchArray => match !== null)
+      .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), rss: Number(match[3]), args: match[4] ?? '' }));
+    const tree = new Set([rootPid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const entry of processes) {
+        if (!tree.has(entry.pid) && tree.has(entry.ppid)) {
+          tree.add(entry.pid);
+          grew = true;
+        }
+      }
+    }
+    const kb = processes
+      .filter((entry) => tree.has(entry.pid) && /--type=(renderer|gpu-process)/.test(entry.args))
+      .reduce((total, entry) => total + entry.rss, 0);
+    return kb / 1024;
+  }
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      peak = Math.max(peak, await sample());
+    } catch {
+      // ps failed once: keep the peak so far
+    }
+    if (!stopped) setTimeout(() => void tick(), 200);
+  };
+  void tick();
+  return {
+    reset: async () => {
+      peak = await sample();
+    },
+    peak: async () => Math.round(Math.max(peak, await sample())),
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+async function waitForModel(page: Page): Promise<{ backend: string; engineLoadMs: number | null }> {
+  await page.getByRole('heading', { name: 'Model ready' }).waitFor({ timeout: MODEL_READY_TIMEOUT_MS });
+  const backend = (await page.getByTestId('backend').textContent()) ?? '';
+  const match = backend.match(/loaded in\s+(\d+)\s*ms/);
+  return { backend: backend.replace(/\s+/g, ' ').trim(), engineLoadMs: match ? Number(match[1]) : null };
+}
+
+async function embedInPage(page: Page, texts: string[]): Promise<{ ms: number; device: string; dtype: string }> {
+  const result = await page.evaluate(async (input) => {
+    if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
+    const started = performance.now();
+    const output = await window.careerpilotMatch.embed(input);
+    const ms = performance.now() - started;
+    if ('error' in output) return { error: output.error };
+    return { ms, count: output.vectors.length, device: output.device, dtype: output.dtype };
+  }, texts);
+  if ('error' in result) throw new Error(`embedding in the page failed: ${result.error}`);
+  if (result.count !== texts.length) throw new Error(`expected ${texts.length} vectors, got ${result.count}`);
+  return result;
+}
+
+interface BrowserRun {
+  result: RuntimeResult;
+  search: { vectors: number; top10_ms: number }[];
+  chromium: string;
+}
+
+async function runBrowser(
+  baseURL: string,
+  device: 'wasm' | 'webgpu',
+  sizes: number[],
+  searchSizes: number[],
+  webgpuMaxJobs = 100,
+): Promise<BrowserRun> {
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: device === 'webgpu' ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : CHROMIUM_ARGS,
+  });
+  // Playwright runs its driver in this process and spawns Chromium as our child: the renderer and GPU processes
+  // under us are this browser's (one browser runs at a time).
+  const sampler = browserRssSampler(process.pid);
+  try {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    let started = performance.now();
+    await page.goto(`/?device=${device}`);
+    const cold = await waitForModel(page);
+    const coldMs = Math.round(performance.now() - started);
+    log(`${device}: cold ${coldMs} ms: ${cold.backend}`);
+    started = performance.now();
+    await page.reload();
+    const warm = await waitForModel(page);
+    const warmMs = Math.round(performance.now() - started);
+    log(`${device}: warm ${warmMs} ms: ${warm.backend}`);
+    if (device === 'webgpu' && !warm.backend.includes('WebGPU')) {
+      throw new Error(`WebGPU did not load: ${warm.backend}`);
+    }
+
+    const measured: SizeResult[] = [];
+    let dtype = device === 'wasm' ? 'q8' : 'fp32';
+    await embedInPage(page, ['warm-up', 'Registered nurse, ICU']);
+    for (const size of sizes) {
+      await sampler.reset();
+      const run = await embedInPage(page, benchTexts(size));
+      dtype = run.dtype;
+      const jobsPerS = size / (run.ms / 1000);
+      measured.push({ jobs: size, jobs_per_s: jobsPerS, peak_rss_mb: await sampler.peak() });
+      log(`${device}: ${size} jobs: ${jobsPerS.toFixed(1)} jobs/s on ${run.device}/${run.dtype}`);
+    }
+
+    const search: BrowserRun['search'] = [];
+    for (const vectors of searchSizes) {
+      const timing = await page.evaluate((count) => {
+        if (!window.careerpilotMatch?.benchSearch) throw new Error('no benchSearch: rebuild with npm run build');
+        return window.careerpilotMatch.benchSearch(count, 5);
+      }, vectors);
+      search.push({ vectors, top10_ms: round(timing.top10_ms, 2) });
+      log(`search: top-10 over ${vectors} vectors: ${timing.top10_ms.toFixed(1)} ms (median of 5)`);
+    }
+    const label =
+      device === 'wasm'
+        ? `Browser WASM: Chromium ${browser.version()}, ${warm.backend.match(/\((.*?)\)/)?.[1] ?? 'int8'}`
+        : `Browser WebGPU (SwiftShader, CPU): ${warm.backend.match(/\((.*?)\)/)?.[1] ?? 'fp32'}`;
+    return {
+      chromium: browser.version(),
+      search,
+      result: {
+        name: label,
+        dtype,
+        load_ms_cold: coldMs,
+        load_ms_warm: warmMs,
+        sizes: measured,
+        note:
+          `load = page.goto/reload to "Model ready" (status line: loaded in ${cold.engineLoadMs} ms cold, ` +
+          `${warm.engineLoadMs} ms warm); peak = renderer + GPU process RSS`,
+        skipped: (jobs) =>
+          device === 'webgpu' && jobs > webgpuMaxJobs
+            ? `skipped: SwiftShader runs WebGPU on the CPU (about 1 text/s or less); only sizes up to ${webgpuMaxJobs} jobs are run on it`
+            : undefined,
+      },
+    };
+  } finally {
+    sampler.stop();
+    await browser.close();
+  }
+}
+
+// --------------------------------------------------------------------------------------------- reporting
+
+function failed(name: string, dtype: string, why: string): RuntimeResult {
+  return { name, dtype, load_ms_cold: null, load_ms_warm: null, sizes: [], skipped: () => why };
+}
+
+function buildRows(sizes: number[], results: Partial<Record<Runtime, RuntimeResult>>): Row[] {
+  const order: Runtime[] = ['browser-wasm', 'browser-webgpu', 'node', 'python-peer'];
+  const rows: Row[] = [];
+  for (const jobs of sizes) {
+    const peer = results['python-peer']?.sizes.find((size) => size.jobs === jobs);
+    for (const runtime of order) {
+      const result = results[runtime];
+      if (!result) continue;
+      const size = result.sizes.find((entry) => entry.jobs === jobs);
+      const notes = [size ? undefined : (result.skipped?.(jobs) ?? 'not measured'), result.note].filter(Boolean);
+      rows.push({
+        name: result.name,
+        runtime,
+        dtype: result.dtype,
+        jobs,
+        jobs_per_s: size ? round(size.jobs_per_s, 2) : null,
+        ratio_to_peer: size && peer ? round(size.jobs_per_s / peer.jobs_per_s, 2) : null,
+        load_ms_cold: result.load_ms_cold,
+        load_ms_warm: result.load_ms_warm,
+        peak_rss_mb: size ? size.peak_rss_mb : null,
+        ...(notes.length ? { note: notes.join('; ') } : {}),
+      });
+    }
+  }
+  return rows;
+}
+
+function evaluateTargets(
+  rows: Row[],
+  search: { vectors: number; top10_ms: number }[],
+  cache: { jobs: number; speedup: number } | null,
+): Target[] {
+  const ratios = (runtime: Runtime, goal: number, label: string): Target => {
+    const measured = rows.filter((row) => row.runtime === runtime && row.ratio_to_peer !== null);
+    return {
+      goal: `${label} >= ${goal.toFixed(1)}x the peer's jobs/s`,
+      measured: measured.length
+        ? measured.map((row) => `${row.jobs} jobs: ${row.ratio_to_peer}x`).join(', ')
+        : 'not measured',
+      met: measured.length ? measured.every((row) => (row.ratio_to_peer as number) >= goal) : null,
+    };
+  };
+  const search100k = search.find((entry) => entry.vectors === 100_000);
+  const warmLoads = [
+    ...new Map(
+      rows
+        .filter((row) => row.load_ms_warm !== null && (row.runtime === 'browser-wasm' || row.runtime === 'node'))
+        .map((row) => [row.runtime, row.load_ms_warm as number]),
+    ),
+  ];
+  return [
+    ratios('browser-wasm', 1, 'Browser WASM'),
+    ratios('node', 2, 'Node'),
+    {
+      goal: `re-run with 1 of ${cache?.jobs ?? 1000} jobs changed >= 100x faster than cold`,
+      measured: cache ? `${cache.speedup}x` : 'not measured',
+      met: cache ? cache.speedup >= 100 : null,
+    },
+    {
+      goal: 'top-10 over 100,000 vectors < 50 ms',
+      measured: search100k ? `${search100k.top10_ms} ms` : 'not measured',
+      met: search100k ? search100k.top10_ms < 50 : null,
+    },
+    {
+      goal: 'warm model load < 500 ms (browser WASM, Node)',
+      measured: warmLoads.length ? warmLoads.map(([runtime, ms]) => `${runtime} ${ms} ms`).join(', ') : 'not measured',
+      met: warmLoads.length ? warmLoads.every(([, ms]) => ms < 500) : null,
+    },
+  ];
+}
+
+const cell = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? '–' : String(value);
+
+function markdown(report: Report): string {
+  const lines = [
+    `Machine: ${report.machine.model}, ${report.machine.cpus} CPUs, ${report.machine.memGb} GB; Node ${report.machine.node}; Chromium ${report.machine.chromium ?? '–'}; ${report.date}`,
+    '',
+    '| jobs | runtime | dtype | jobs/s | × peer | load cold ms | load warm ms | peak RSS MB | note |',
+    '| ---: | ------- | ----- | -----: | -----: | -----------: | -----------: | ----------: | ---- |',
+    ...report.rows.map(
+      (row) =>
+        `| ${row.jobs} | ${row.runtime} | ${row.dtype} | ${cell(row.jobs_per_s)} | ${cell(row.ratio_to_peer)} | ` +
+        `${cell(row.load_ms_cold)} | ${cell(row.load_ms_warm)} | ${cell(row.peak_rss_mb)} | ${cell(row.note)} |`,
+    ),
+    '',
+    '| search: vectors | top-10 ms (median of 5) |',
+    '| --------------: | ----------------------: |',
+    ...report.search.map((entry) => `| ${entry.vectors} | ${entry.top10_ms} |`),
+    '',
+    report.cache
+      ? `Cache: ${report.cache.jobs} jobs cold ${report.cache.cold_ms} ms, re-run with one changed ${report.cache.rerun_one_changed_ms} ms (${report.cache.speedup}x)`
+      : 'Cache: not measured',
+    '',
+    '| target | measured | met |',
+    '| ------ | -------- | --- |',
+    ...report.targets.map(
+      (target) =>
+        `| ${target.goal} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : 'NO'} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+interface Report {
+  date: string;
+  machine: { cpus: number; model: string; memGb: number; node: string; chromium: string | null };
+  rows: Row[];
+  search: { vectors: number; top10_ms: number }[];
+  cache: { jobs: number; cold_ms: number; rerun_one_changed_ms: number; speedup: number } | null;
+  targets: Target[];
+}
+
+// ------------------------------------------------------------------------------------------------- main
+
+interface Options {
+  sizes: string;
+  skipWebgpu?: boolean;
+  skipPeer?: boolean;
+  skipBrowser?: boolean;
+  skipCache?: boolean;
+  cacheJobs: string;
+  webgpuMaxJobs: string;
+  searchSizes: string;
+  out: string;
+}
+
+const program = new Command('bench')
+  .option('--sizes <list>', 'job counts, comma-separated', '100,1000,10000')
+  .option('--skip-webgpu', 'no WebGPU (SwiftShader) row')
+  .option('--skip-peer', 'no sentence-transformers peer (ratios are null)')
+  .option('--skip-browser', 'no browser rows and no search timing')
+  .option('--skip-cache', 'no cache re-run measurement')
+  .option('--webgpu-max-jobs <n>', 'largest size run on WebGPU (SwiftShader is slow)', '100')
+  .option('--cache-jobs <n>', 'jobs in the cache re-run measurement', '1000')
+  .option('--search-sizes <list>', 'stored vectors for the top-10 search timing', '10000,100000')
+  .option('--out <dir>', 'where to write latest.json and <date>.json', 'bench/results')
+  .parse();
+const options = program.opts<Options>();
+const sizes = options.sizes.split(',').map((size) => Number(size.trim()));
+if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`bad --sizes: ${options.sizes}`);
+const outDir = resolve(ROOT, options.out);
+mkdirSync(outDir, { recursive: true });
+
+const textFiles = sizes.map((size) => {
+  const file = join(outDir, `texts-${size}.tmp`);
+  writeFileSync(file, JSON.stringify(benchTexts(size)));
+  return file;
+});
+
+const results: Partial<Record<Runtime, RuntimeResult>> = {};
+let search: Report['search'] = [];
+let chromiumVersion: string | null = null;
+let cache: Report['cache'] = null;
+
+if (!options.skipPeer) {
+  log('python peer…');
+  results['python-peer'] = await runPeer(textFiles, outDir).catch((error: unknown) =>
+    failed('Python peer: sentence-transformers', 'fp32', `failed: ${errorText(error)}`),
+  );
+}
+log('node…');
+results.node = await runNode(sizes, outDir).catch((error: unknown) =>
+  failed('Node: onnxruntime-node', 'q8', `failed: ${errorText(error)}`),
+);
+if (!options.skipCache) {
+  log('cache re-run…');
+  try {
+    const run = await runCache(Number(options.cacheJobs), outDir);
+    cache = {
+      jobs: run.jobs,
+      cold_ms: run.cold_ms,
+      rerun_one_changed_ms: run.rerun_one_changed_ms,
+      speedup: round(run.cold_ms / Math.max(run.rerun_one_changed_ms, 0.1), 1),
+    };
+  } catch (error) {
+    log(`cache measurement failed: ${errorText(error)}`);
+  }
+}
+if (!options.skipBrowser) {
+  let preview: { url: string; server: ChildProcess } | null = null;
+  try {
+    preview = await startPreview();
+    log(`browser WASM on ${preview.url}…`);
+    try {
+      const searchSizes = options.searchSizes.split(',').map(Number);
+      const wasm = await runBrowser(preview.url, 'wasm', sizes, searchSizes);
+      results['browser-wasm'] = wasm.result;
+      search = wasm.search;
+      chromiumVersion = wasm.chromium;
+    } catch (error) {
+      results['browser-wasm'] = failed('Browser WASM', 'q8', `failed: ${errorText(error)}`);
+    }
+    if (!options.skipWebgpu) {
+      log('browser WebGPU (SwiftShader)…');
+      const maxJobs = Number(options.webgpuMaxJobs);
+      const gpuSizes = sizes.filter((size) => size <= maxJobs);
+      try {
+        results['browser-webgpu'] = (await runBrowser(preview.url, 'webgpu', gpuSizes, [], maxJobs)).result;
+      } catch (error) {
+        results['browser-webgpu'] = failed('Browser WebGPU (SwiftShader)', 'fp32', `failed: ${errorText(error)}`);
+      }
+    }
+  } catch (error) {
+    results['browser-wasm'] = failed('Browser WASM', 'q8', `failed: ${errorText(error)}`);
+  } finally {
+    if (preview) stopPreview(preview.server);
+  }
+}
+
+const rows = buildRows(sizes, results);
+const report: Report = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model.trim() ?? 'unknown',
+    memGb: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    chromium: chromiumVersion,
+  },
+  rows,
+  search,
+  cache,
+  targets: evaluateTargets(rows, search, cache),
+};
+const json = `${JSON.stringify(report, null, 2)}\n`;
+writeFileSync(join(outDir, 'latest.json'), json);
+writeFileSync(join(outDir, `${report.date.slice(0, 10)}.json`), json);
+console.log(markdown(report));
+log(`wrote ${join(options.out, 'latest.json')} and ${join(options.out, `${report.date.slice(0, 10)}.json`)}`);
