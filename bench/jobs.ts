@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Job } from '../src/core/jobs/job';
 import { jobText } from '../src/core/jobs/text';
 
 /** The fields jobText reads: what the benchmark embeds. */
-export interface BenchJob {
-  id: string;
-  title: string;
-  company: string;
-  location: string;
-  description: string;
-  requirements: string[];
-}
+export type BenchJob = Pick<Job, 'id' | 'title' | 'company' | 'location' | 'description' | 'requirements'>;
 
 interface SampleRecord {
   title: string;

@@ -131,19 +131,14 @@ async function runPeer(textFiles: string[], outDir: string): Promise<RuntimeResu
   };
 }
 
+/** Runs a bench/node-runner.ts subcommand in its own process (so its RSS is its own) and reads its result. */
+async function runNodeRunner<T>(command: string, args: string[], out: string): Promise<T> {
+  await run(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/node-runner.ts'), command, ...args, '--out', out]);
+  return readJson<T>(out);
+}
+
 async function runNode(sizes: number[], outDir: string): Promise<RuntimeResult> {
-  const out = join(outDir, 'node.tmp');
-  await run(process.execPath, [
-    '--import',
-    'tsx',
-    join(ROOT, 'bench/node-runner.ts'),
-    'embed',
-    '--sizes',
-    sizes.join(','),
-    '--out',
-    out,
-  ]);
-  const result = await readJson<NodeEmbedResult>(out);
+  const result = await runNodeRunner<NodeEmbedResult>('embed', ['--sizes', sizes.join(',')], join(outDir, 'node.tmp'));
   return {
     name: 'Node: onnxruntime-node, int8, CPU, batch 32',
     dtype: 'q8',
@@ -154,19 +149,8 @@ async function runNode(sizes: number[], outDir: string): Promise<RuntimeResult> 
   };
 }
 
-async function runCache(jobs: number, outDir: string): Promise<NodeCacheResult> {
-  const out = join(outDir, 'cache.tmp');
-  await run(process.execPath, [
-    '--import',
-    'tsx',
-    join(ROOT, 'bench/node-runner.ts'),
-    'cache',
-    '--jobs',
-    String(jobs),
-    '--out',
-    out,
-  ]);
-  return readJson<NodeCacheResult>(out);
+function runCache(jobs: number, outDir: string): Promise<NodeCacheResult> {
+  return runNodeRunner<NodeCacheResult>('cache', ['--jobs', String(jobs)], join(outDir, 'cache.tmp'));
 }
 
 // ----------------------------------------------------------------------------------------------- browser

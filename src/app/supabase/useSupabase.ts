@@ -8,16 +8,8 @@ import type { LocalStore } from '../../storage/local-store';
 import { NO_REALTIME } from '../../supabase/client-options';
 import { checkBrowserKey } from '../../supabase/keys';
 import { loadJobsFromSupabase } from '../../supabase/load-jobs';
-import { searchJobsInSupabase } from '../../supabase/search';
+import { searchJobsInSupabase, type SupabaseMatch } from '../../supabase/search';
 import { syncEmbeddings, type SyncReport } from '../../supabase/sync';
-
-export interface SupabaseMatch {
-  id: string;
-  title: string;
-  company: string;
-  location: string;
-  similarity: number;
-}
 
 export interface SupabaseState {
   config: { url: string; key: string } | null;
