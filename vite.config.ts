@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, normalize, relative } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -78,12 +79,27 @@ function serveModelFiles(): Plugin {
   };
 }
 
+/**
+ * A hash of the bundled model's files. The browser caches the model in Cache Storage under this name, so
+ * a build that ships different model files never serves the old copy.
+ */
+function bundledModelVersion(modelDir = join(import.meta.dirname, 'public', 'models')): string {
+  const hash = createHash('sha256');
+  const files = readdirSync(modelDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of files) hash.update(relative(modelDir, file)).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 16);
+}
+
 const port = Number(process.env.PORT ?? 4173);
 
 export default defineConfig({
   plugins: [react(), serveModelFiles()],
   server: { port, headers: crossOriginIsolation },
   preview: { port, strictPort: true, headers: crossOriginIsolation },
+  define: { __BUNDLED_MODEL_VERSION__: JSON.stringify(bundledModelVersion()) },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {

@@ -60,6 +60,26 @@ test('bad input gets a clear message and the worker keeps working', async ({ pag
   await expect(page.getByRole('alert')).toHaveText('Text #1 is empty: there is nothing to embed.');
 });
 
+test('a returning visit reads the bundled model from the browser cache instead of fetching it again', async ({
+  page,
+}) => {
+  await page.goto('/?device=wasm');
+  await waitForModel(page);
+  const requests = recordRequests(page);
+  await page.reload();
+  await waitForModel(page);
+  expect(requests.filter((url) => url.includes(`${MODEL_URL}/`))).toEqual([]);
+  const cached = await page.evaluate(async () => {
+    const names = (await caches.keys()).filter((name) => name.startsWith('careerpilot-bundled-model-'));
+    const files = names.length === 1 ? await (await caches.open(names[0] as string)).keys() : [];
+    return { names, files: files.map((request) => new URL(request.url).pathname).sort() };
+  });
+  expect(cached.names).toHaveLength(1);
+  expect(cached.files).toContain(`${MODEL_URL}/onnx/model_quantized.onnx`);
+  const result = await embedInPage(page, ['Registered nurse, ICU']);
+  expect('vectors' in result && result.vectors[0]).toHaveLength(384);
+});
+
 test('a missing model file is a 404, not the app page', async ({ request }) => {
   const missing = await request.get(`${MODEL_URL}/onnx/model_missing.onnx`);
   expect(missing.status()).toBe(404);

@@ -1,4 +1,4 @@
-import { rankJobs } from '../core/rank/rank';
+import { topJobs } from '../core/rank/rank';
 import { EMBEDDING_DIM, toRows } from '../core/vectors';
 import { embedderClient } from './embedder-instance';
 
@@ -11,7 +11,7 @@ export interface ConsoleApi {
     texts: string[],
   ): Promise<{ vectors: number[][]; device: string; dtype: string } | { error: string; code: string }>;
   countTokens(texts: string[]): Promise<number[] | { error: string; code: string }>;
-  /** For `npm run bench`: median time of `runs` top-10 searches (rankJobs) over `vectors` random unit vectors. */
+  /** For `npm run bench`: median time of `runs` top-10 searches (topJobs, best chunk) over `vectors` random unit vectors. */
   benchSearch(vectors: number, runs?: number): { vectors: number; top10_ms: number; runs_ms: number[] };
 }
 
@@ -58,9 +58,9 @@ export function installConsoleApi(target: Window): void {
       const runsMs: number[] = [];
       for (let run = 0; run < runs; run++) {
         const started = performance.now();
-        const top = rankJobs(jobs, profile, 'best-chunk').slice(0, 10);
+        const top = topJobs(jobs, profile, 'best-chunk', 10);
         runsMs.push(performance.now() - started);
-        if (top.length !== Math.min(10, vectors)) throw new Error('rankJobs returned too few jobs');
+        if (top.length !== Math.min(10, vectors)) throw new Error('topJobs returned too few jobs');
       }
       const sorted = [...runsMs].sort((a, b) => a - b);
       return { vectors, top10_ms: sorted[Math.floor(sorted.length / 2)] as number, runs_ms: runsMs };

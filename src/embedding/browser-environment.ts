@@ -1,4 +1,5 @@
 import type { EngineEnvironment } from './engine';
+import { modelCacheNames } from './model-cache';
 import type { ModelFileRead } from './model-files';
 
 /**
@@ -15,6 +16,8 @@ export function browserEnvironment(origin: string, base = '/'): EngineEnvironmen
       mjs: `${root}ort/ort-wasm-simd-threaded.asyncify.mjs`,
       wasm: `${root}ort/ort-wasm-simd-threaded.asyncify.wasm`,
     },
+    // Cache Storage exists only in secure contexts (https, localhost); elsewhere files come from the server.
+    ...(typeof caches === 'undefined' ? {} : { modelCaches: modelCacheNames(__BUNDLED_MODEL_VERSION__) }),
     readModelFile:
       (modelId) =>
       async (file): Promise<ModelFileRead> => {

@@ -57,6 +57,13 @@ describe.each<[ModelDtype, number]>([
     expect(embedder.info).toMatchObject({ device: 'cpu', dtype, dim: 384, maxTokens: 256 });
   });
 
+  it('says where its load time went: reading files, then building the ONNX Runtime session', () => {
+    const { loadMs, loadBreakdown } = embedder.info;
+    expect(loadBreakdown.filesMs).toBeGreaterThan(0);
+    expect(loadBreakdown.runtimeMs).toBeGreaterThan(0);
+    expect(Math.abs(loadBreakdown.filesMs + loadBreakdown.runtimeMs - loadMs)).toBeLessThanOrEqual(1);
+  });
+
   it('returns the same vectors in input order whatever the batch size', async () => {
     const sample = texts.slice(0, 12);
     const whole = await embedder.embed(sample, { batchSize: 32 });

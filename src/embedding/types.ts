@@ -30,6 +30,11 @@ export interface EngineInfo {
   dim: number;
   maxTokens: number;
   loadMs: number;
+  /**
+   * Where loadMs went: reading the config, tokenizer and model files (from disk, the server or Cache
+   * Storage), then starting ONNX Runtime (its wasm in the browser) and building the inference session.
+   */
+  loadBreakdown: { filesMs: number; runtimeMs: number };
   /** Set when the requested device failed and the engine fell back to WASM/CPU, saying why. */
   fallbackReason?: string;
 }

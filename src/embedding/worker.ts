@@ -3,6 +3,7 @@ import { chooseDevice, type BrowserCapabilities, type DevicePreference } from '.
 import { detectCapabilities } from './capabilities';
 import { browserEnvironment } from './browser-environment';
 import { loadEmbedder, type Embedder } from './engine';
+import { dropOutdatedBundledCaches, forgetCachedModel } from './model-cache';
 import {
   BUNDLED_MODEL_ID,
   failureToError,
@@ -39,27 +40,37 @@ async function load(
     options.allowRemote ?? false,
   ]);
   if (embedder && loaded?.key === key) return { ok: true, value: loaded.result };
+  const modelId = options.modelId ?? BUNDLED_MODEL_ID;
+  const environment = browserEnvironment(self.location.origin, import.meta.env.BASE_URL);
+  const modelCaches = environment.modelCaches;
   try {
     await embedder?.dispose();
     embedder = null;
     loaded = null;
     const capabilities = await detectCapabilities();
     const choice = chooseDevice(capabilities, options.device ?? 'auto');
+    // Old copies of the bundled model only take up space; failing to drop them must not stop the load.
+    if (modelCaches) void dropOutdatedBundledCaches(caches, modelCaches).catch(() => []);
     embedder = await loadEmbedder(
       {
-        modelId: options.modelId ?? BUNDLED_MODEL_ID,
+        modelId,
         device: choice.device,
         dtype: choice.dtype,
         numThreads: choice.numThreads,
         allowRemote: options.allowRemote ?? false,
       },
-      browserEnvironment(self.location.origin, import.meta.env.BASE_URL),
+      environment,
       onProgress,
     );
     onProgress?.({ status: 'ready' });
     loaded = { key, result: { info: embedder.info, capabilities, reason: choice.reason } };
     return { ok: true, value: loaded.result };
   } catch (failure) {
+    // A broken file may now sit in Cache Storage; without this, Retry would read it back forever.
+    if (modelCaches) {
+      const cacheName = modelId === BUNDLED_MODEL_ID ? modelCaches.bundled : modelCaches.downloads;
+      await forgetCachedModel(caches, cacheName, modelId).catch(() => 0);
+    }
     return { ok: false, error: failureToError(failure, 'model-load-failed') };
   }
 }

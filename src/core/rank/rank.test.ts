@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { l2Normalize } from '../vectors';
-import { rankJobs } from './rank';
+import { rankJobs, topJobs } from './rank';
 
 const flat = (...rows: number[][]) => Float32Array.from(rows.flatMap((row) => Array.from(l2Normalize(row))));
 
@@ -28,5 +28,34 @@ describe('rankJobs', () => {
 
   it('ranks nothing without a profile', () => {
     expect(rankJobs(jobs, new Float32Array(0), 'best-chunk', 3)).toEqual([]);
+  });
+});
+
+describe('topJobs', () => {
+  // Deterministic pseudo-random unit vectors, with a few exact duplicates so ties occur.
+  function vectors(count: number, dim: number, seed: number): Float32Array {
+    let state = seed;
+    const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const rows = Array.from({ length: count }, () => Array.from(l2Normalize(Array.from({ length: dim }, next))));
+    for (let duplicate = 0; duplicate + 7 < count; duplicate += 7) rows[duplicate + 7] = rows[duplicate] as number[];
+    return Float32Array.from(rows.flat());
+  }
+
+  it.each(['best-chunk', 'mean'] as const)(
+    'returns the head of the full ranking (%s), ties in input order',
+    (strategy) => {
+      const jobs = vectors(500, 8, 7);
+      const profile = vectors(3, 8, 99);
+      const full = rankJobs(jobs, profile, strategy, 8);
+      for (const k of [1, 10, 37]) expect(topJobs(jobs, profile, strategy, k, 8)).toEqual(full.slice(0, k));
+    },
+  );
+
+  it('returns every job when asked for more than there are, and none for k = 0', () => {
+    const jobs = flat([1, 0, 0], [0, 1, 0], [0.7, 0.7, 0]);
+    const profile = flat([1, 0.1, 0]);
+    expect(topJobs(jobs, profile, 'best-chunk', 10, 3).map((job) => job.index)).toEqual([0, 2, 1]);
+    expect(topJobs(jobs, profile, 'best-chunk', 0, 3)).toEqual([]);
+    expect(topJobs(jobs, new Float32Array(0), 'best-chunk', 10, 3)).toEqual([]);
   });
 });
