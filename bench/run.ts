@@ -5,15 +5,16 @@
  * bench/results/latest.json and bench/results/<date>.json. Needs the production build (`npm run build`).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { Command } from 'commander';
 import { benchTexts } from './jobs';
+import { profileReload, type LoadProfile } from './load-profile';
 import type { NodeCacheResult, NodeEmbedResult } from './node-runner';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +47,17 @@ interface Row {
   load_ms_cold: number | null;
   load_ms_warm: number | null;
   peak_rss_mb: number | null;
+  /** Browser rows: goto/reload until "Model ready", and the engine's load split into files and runtime. */
+  page_ready_ms_cold?: number;
+  page_ready_ms_warm?: number;
+  load_breakdown_cold?: LoadBreakdown;
+  load_breakdown_warm?: LoadBreakdown;
   note?: string;
+}
+
+interface LoadBreakdown {
+  filesMs: number;
+  runtimeMs: number;
 }
 
 interface SizeResult {
@@ -60,6 +71,10 @@ interface RuntimeResult {
   dtype: string;
   load_ms_cold: number | null;
   load_ms_warm: number | null;
+  page_ready_ms_cold?: number;
+  page_ready_ms_warm?: number;
+  load_breakdown_cold?: LoadBreakdown;
+  load_breakdown_warm?: LoadBreakdown;
   sizes: SizeResult[];
   /** Applies to every row of this runtime. */
   note?: string;
@@ -234,31 +249,60 @@ function browserRssSampler(rootPid: number) {
   };
 }
 
-async function waitForModel(page: Page): Promise<{ backend: string; engineLoadMs: number | null }> {
+async function waitForModel(page: Page): Promise<{ backend: string }> {
   await page.getByRole('heading', { name: 'Model ready' }).waitFor({ timeout: MODEL_READY_TIMEOUT_MS });
   const backend = (await page.getByTestId('backend').textContent()) ?? '';
-  const match = backend.match(/loaded in\s+(\d+)\s*ms/);
-  return { backend: backend.replace(/\s+/g, ' ').trim(), engineLoadMs: match ? Number(match[1]) : null };
+  return { backend: backend.replace(/\s+/g, ' ').trim() };
 }
 
-async function embedInPage(page: Page, texts: string[]): Promise<{ ms: number; device: string; dtype: string }> {
+interface EmbedInPage {
+  ms: number;
+  device: string;
+  dtype: string;
+  loadMs: number;
+  loadBreakdown: LoadBreakdown;
+}
+
+async function embedInPage(page: Page, texts: string[]): Promise<EmbedInPage> {
   const result = await page.evaluate(async (input) => {
     if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
     const started = performance.now();
     const output = await window.careerpilotMatch.embed(input);
     const ms = performance.now() - started;
     if ('error' in output) return { error: output.error };
-    return { ms, count: output.vectors.length, device: output.device, dtype: output.dtype };
+    const { device, dtype, loadMs, loadBreakdown } = output;
+    return { ms, count: output.vectors.length, device, dtype, loadMs, loadBreakdown };
   }, texts);
   if ('error' in result) throw new Error(`embedding in the page failed: ${result.error}`);
   if (result.count !== texts.length) throw new Error(`expected ${texts.length} vectors, got ${result.count}`);
   return result;
 }
 
+interface PageLoad {
+  /** goto/reload until the page says "Model ready": the app's own start-up plus the engine's load. */
+  pageMs: number;
+  /** The engine's load in the worker (loadEmbedder), comparable with Node's and the peer's. */
+  engineMs: number;
+  breakdown: LoadBreakdown;
+  backend: string;
+}
+
+async function timePageLoad(page: Page, navigate: () => Promise<unknown>): Promise<PageLoad> {
+  const started = performance.now();
+  await navigate();
+  const { backend } = await waitForModel(page);
+  const pageMs = Math.round(performance.now() - started);
+  const probe = await embedInPage(page, ['warm-up']);
+  return { pageMs, engineMs: probe.loadMs, breakdown: probe.loadBreakdown, backend };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
 interface BrowserRun {
   result: RuntimeResult;
   search: { vectors: number; top10_ms: number }[];
   chromium: string;
+  loadProfile: LoadProfile | null;
 }
 
 async function runBrowser(
@@ -267,31 +311,46 @@ async function runBrowser(
   sizes: number[],
   searchSizes: number[],
   webgpuMaxJobs = 100,
+  warmReloads = 3,
 ): Promise<BrowserRun> {
-  const browser: Browser = await chromium.launch({
+  // A persistent profile, as a person's browser has: the HTTP cache, V8's code cache for the wasm and
+  // Cache Storage survive a reload (an incognito-like context keeps none of the 23-27 MB files).
+  const profileDir = mkdtempSync(join(tmpdir(), 'careerpilot-bench-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     args: device === 'webgpu' ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : CHROMIUM_ARGS,
+    baseURL,
   });
   // Playwright runs its driver in this process and spawns Chromium as our child: the renderer and GPU processes
   // under us are this browser's (one browser runs at a time).
   const sampler = browserRssSampler(process.pid);
   try {
-    const context = await browser.newContext({ baseURL });
-    const page = await context.newPage();
-    let started = performance.now();
-    await page.goto(`/?device=${device}`);
-    const cold = await waitForModel(page);
-    const coldMs = Math.round(performance.now() - started);
-    log(`${device}: cold ${coldMs} ms: ${cold.backend}`);
-    started = performance.now();
-    await page.reload();
-    const warm = await waitForModel(page);
-    const warmMs = Math.round(performance.now() - started);
-    log(`${device}: warm ${warmMs} ms: ${warm.backend}`);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cold = await timePageLoad(page, () => page.goto(`/?device=${device}`));
+    log(`${device}: cold: page ${cold.pageMs} ms, engine ${cold.engineMs} ms: ${cold.backend}`);
+    const warms: PageLoad[] = [];
+    for (let reload = 0; reload < warmReloads; reload++) {
+      // Let the previous load's background work (V8 tiering up the wasm) finish, as it would between visits.
+      await page.waitForTimeout(2000);
+      warms.push(await timePageLoad(page, () => page.reload()));
+    }
+    const warm = warms.find((load) => load.engineMs === median(warms.map((entry) => entry.engineMs))) as PageLoad;
+    log(`${device}: warm (median of ${warmReloads}): page ${warm.pageMs} ms, engine ${warm.engineMs} ms`);
     if (device === 'webgpu' && !warm.backend.includes('WebGPU')) {
       throw new Error(`WebGPU did not load: ${warm.backend}`);
     }
+    let loadProfile: LoadProfile | null = null;
+    if (device === 'wasm') {
+      await page.waitForTimeout(2000);
+      loadProfile = await profileReload(context, page, async () => {
+        await page.reload();
+        await waitForModel(page);
+      });
+      log(`${device}: traced warm reload: ${loadProfile.wall_ms} ms`);
+    }
 
+    // The reloads leave a renderer and V8's background compiler busy for a moment; let them settle first.
+    await page.waitForTimeout(3000);
     const measured: SizeResult[] = [];
     let dtype = device === 'wasm' ? 'q8' : 'fp32';
     await embedInPage(page, ['warm-up', 'Registered nurse, ICU']);
@@ -313,22 +372,29 @@ async function runBrowser(
       search.push({ vectors, top10_ms: round(timing.top10_ms, 2) });
       log(`search: top-10 over ${vectors} vectors: ${timing.top10_ms.toFixed(1)} ms (median of 5)`);
     }
+    const version = context.browser()?.version() ?? 'unknown';
     const label =
       device === 'wasm'
-        ? `Browser WASM: Chromium ${browser.version()}, ${warm.backend.match(/\((.*?)\)/)?.[1] ?? 'int8'}`
+        ? `Browser WASM: Chromium ${version}, ${warm.backend.match(/\((.*?)\)/)?.[1] ?? 'int8'}`
         : `Browser WebGPU (SwiftShader, CPU): ${warm.backend.match(/\((.*?)\)/)?.[1] ?? 'fp32'}`;
     return {
-      chromium: browser.version(),
+      chromium: version,
       search,
+      loadProfile,
       result: {
         name: label,
         dtype,
-        load_ms_cold: coldMs,
-        load_ms_warm: warmMs,
+        load_ms_cold: cold.engineMs,
+        load_ms_warm: warm.engineMs,
+        page_ready_ms_cold: cold.pageMs,
+        page_ready_ms_warm: warm.pageMs,
+        load_breakdown_cold: cold.breakdown,
+        load_breakdown_warm: warm.breakdown,
         sizes: measured,
         note:
-          `load = page.goto/reload to "Model ready" (status line: loaded in ${cold.engineLoadMs} ms cold, ` +
-          `${warm.engineLoadMs} ms warm); peak = renderer + GPU process RSS`,
+          `load = the engine in the worker (files ${warm.breakdown.filesMs} ms + ONNX Runtime ${warm.breakdown.runtimeMs} ms warm); ` +
+          `page to "Model ready" ${cold.pageMs} ms cold, ${warm.pageMs} ms warm (median of ${warmReloads} reloads, persistent profile); ` +
+          'peak = renderer + GPU process RSS',
         skipped: (jobs) =>
           device === 'webgpu' && jobs > webgpuMaxJobs
             ? `skipped: SwiftShader runs WebGPU on the CPU (about 1 text/s or less); only sizes up to ${webgpuMaxJobs} jobs are run on it`
@@ -337,7 +403,8 @@ async function runBrowser(
     };
   } finally {
     sampler.stop();
-    await browser.close();
+    await context.close();
+    rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
@@ -367,6 +434,14 @@ function buildRows(sizes: number[], results: Partial<Record<Runtime, RuntimeResu
         load_ms_cold: result.load_ms_cold,
         load_ms_warm: result.load_ms_warm,
         peak_rss_mb: size ? size.peak_rss_mb : null,
+        ...(result.page_ready_ms_cold === undefined
+          ? {}
+          : {
+              page_ready_ms_cold: result.page_ready_ms_cold,
+              page_ready_ms_warm: result.page_ready_ms_warm,
+              load_breakdown_cold: result.load_breakdown_cold,
+              load_breakdown_warm: result.load_breakdown_warm,
+            }),
         ...(notes.length ? { note: notes.join('; ') } : {}),
       });
     }
@@ -397,6 +472,7 @@ function evaluateTargets(
         .map((row) => [row.runtime, row.load_ms_warm as number]),
     ),
   ];
+  const pageWarm = rows.find((row) => row.runtime === 'browser-wasm')?.page_ready_ms_warm;
   return [
     ratios('browser-wasm', 1, 'Browser WASM'),
     ratios('node', 2, 'Node'),
@@ -411,8 +487,11 @@ function evaluateTargets(
       met: search100k ? search100k.top10_ms < 50 : null,
     },
     {
-      goal: 'warm model load < 500 ms (browser WASM, Node)',
-      measured: warmLoads.length ? warmLoads.map(([runtime, ms]) => `${runtime} ${ms} ms`).join(', ') : 'not measured',
+      goal: 'warm model load < 500 ms (browser WASM engine, Node)',
+      measured: warmLoads.length
+        ? warmLoads.map(([runtime, ms]) => `${runtime} ${ms} ms`).join(', ') +
+          (pageWarm === undefined ? '' : ` (browser page to "Model ready": ${pageWarm} ms)`)
+        : 'not measured',
       met: warmLoads.length ? warmLoads.every(([, ms]) => ms < 500) : null,
     },
   ];
@@ -441,6 +520,19 @@ function markdown(report: Report): string {
       ? `Cache: ${report.cache.jobs} jobs cold ${report.cache.cold_ms} ms, re-run with one changed ${report.cache.rerun_one_changed_ms} ms (${report.cache.speedup}x)`
       : 'Cache: not measured',
     '',
+    ...(report.load_profile
+      ? [
+          `Traced warm reload of the WASM page (${report.load_profile.wall_ms} ms to "Model ready"), busiest threads:`,
+          '',
+          ...report.load_profile.threads
+            .slice(0, 6)
+            .map(
+              (thread) =>
+                `- ${thread.thread}: busy ${thread.busy_ms} ms; ${thread.top.map((entry) => `${entry.event} ${entry.ms}`).join(', ')}`,
+            ),
+          '',
+        ]
+      : []),
     '| target | measured | met |',
     '| ------ | -------- | --- |',
     ...report.targets.map(
@@ -457,6 +549,8 @@ interface Report {
   rows: Row[];
   search: { vectors: number; top10_ms: number }[];
   cache: { jobs: number; cold_ms: number; rerun_one_changed_ms: number; speedup: number } | null;
+  /** A traced warm reload of the WASM page: where the load's time goes, per thread. */
+  load_profile: LoadProfile | null;
   targets: Target[];
 }
 
@@ -501,6 +595,7 @@ const results: Partial<Record<Runtime, RuntimeResult>> = {};
 let search: Report['search'] = [];
 let chromiumVersion: string | null = null;
 let cache: Report['cache'] = null;
+let loadProfile: LoadProfile | null = null;
 
 if (!options.skipPeer) {
   log('python peer…');
@@ -537,6 +632,7 @@ if (!options.skipBrowser) {
       results['browser-wasm'] = wasm.result;
       search = wasm.search;
       chromiumVersion = wasm.chromium;
+      loadProfile = wasm.loadProfile;
     } catch (error) {
       results['browser-wasm'] = failed('Browser WASM', 'q8', `failed: ${errorText(error)}`);
     }
@@ -570,6 +666,7 @@ const report: Report = {
   rows,
   search,
   cache,
+  load_profile: loadProfile,
   targets: evaluateTargets(rows, search, cache),
 };
 const json = `${JSON.stringify(report, null, 2)}\n`;

@@ -7,9 +7,17 @@ import { embedderClient } from './embedder-instance';
  * for people who want to check them against their own pipeline (and for the parity tests).
  */
 export interface ConsoleApi {
-  embed(
-    texts: string[],
-  ): Promise<{ vectors: number[][]; device: string; dtype: string } | { error: string; code: string }>;
+  embed(texts: string[]): Promise<
+    | {
+        vectors: number[][];
+        device: string;
+        dtype: string;
+        /** How long the model took to load, and where that time went (see EngineInfo). */
+        loadMs: number;
+        loadBreakdown: { filesMs: number; runtimeMs: number };
+      }
+    | { error: string; code: string }
+  >;
   countTokens(texts: string[]): Promise<number[] | { error: string; code: string }>;
   /** For `npm run bench`: median time of `runs` top-10 searches (topJobs, best chunk) over `vectors` random unit vectors. */
   benchSearch(vectors: number, runs?: number): { vectors: number; top10_ms: number; runs_ms: number[] };
@@ -46,6 +54,8 @@ export function installConsoleApi(target: Window): void {
         vectors: toRows(result.value.vectors),
         device: result.value.info.device,
         dtype: result.value.info.dtype,
+        loadMs: result.value.info.loadMs,
+        loadBreakdown: result.value.info.loadBreakdown,
       };
     },
     async countTokens(texts) {
