@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { loadReferenceFixture } from '../src/test-support/reference-fixture';
-import { expectParity, waitForModel } from './support';
+import { expectParity, recordRequests, waitForModel } from './support';
 
 const reference = loadReferenceFixture();
 // SwiftShader runs WebGPU on the CPU, minutes for the whole set: a spread of kinds, one of them over
@@ -13,6 +13,7 @@ const sample = [
 test('runs on a WebGPU adapter (fp32 without shader-f16) and matches sentence-transformers', async ({ page }) => {
   // Software WebGPU on two shared cores: slow, and slower still when the machine is busy.
   test.setTimeout(600_000);
+  const requests = recordRequests(page);
   await page.goto('/?device=webgpu');
   const adapter = await page.evaluate(async () => {
     const found = await navigator.gpu?.requestAdapter();
@@ -22,6 +23,8 @@ test('runs on a WebGPU adapter (fp32 without shader-f16) and matches sentence-tr
 
   const backend = await waitForModel(page);
   expect(backend).toContain(adapter?.shaderF16 ? 'WebGPU (fp16' : 'WebGPU (fp32');
+  // WebGPU needs ONNX Runtime's asyncify build (WASM alone runs on the smaller plain one).
+  expect(requests.some((url) => url.endsWith('/ort/ort-wasm-simd-threaded.asyncify.wasm'))).toBe(true);
   await expectParity(page, sample, 0.999, 'browser-webgpu');
   await page.screenshot({ path: 'e2e/artifacts/model-ready-webgpu.png', fullPage: true });
 });

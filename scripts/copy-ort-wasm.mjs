@@ -14,8 +14,14 @@ const ortDist = (transformersRequire.resolve.paths('onnxruntime-web') ?? [])
   .find((dir) => existsSync(dir));
 if (!ortDist) throw new Error('onnxruntime-web is not installed: run npm install');
 const target = join(root, 'public', 'ort');
-// The webgpu bundle transformers.js imports runs on the asyncify build, for WASM and WebGPU alike.
-const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+// WebGPU needs the asyncify build (the one the webgpu bundle transformers.js imports would pick); WASM runs
+// on the plain build, which is half the size and faster (src/embedding/engine.ts chooses per device).
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+];
 
 mkdirSync(target, { recursive: true });
 for (const name of ORT_FILES) {

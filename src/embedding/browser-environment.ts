@@ -12,9 +12,12 @@ export function browserEnvironment(origin: string, base = '/'): EngineEnvironmen
     // A path, not a full URL: transformers.js only looks for local files (tokenizer_config.json
     // among them) under a localModelPath that is not a URL, and silently skips the tokenizer otherwise.
     localModelPath: `${new URL(root).pathname}models/`,
-    wasmPaths: {
-      mjs: `${root}ort/ort-wasm-simd-threaded.asyncify.mjs`,
-      wasm: `${root}ort/ort-wasm-simd-threaded.asyncify.wasm`,
+    wasmRuntimes: {
+      cpu: { mjs: `${root}ort/ort-wasm-simd-threaded.mjs`, wasm: `${root}ort/ort-wasm-simd-threaded.wasm` },
+      webgpu: {
+        mjs: `${root}ort/ort-wasm-simd-threaded.asyncify.mjs`,
+        wasm: `${root}ort/ort-wasm-simd-threaded.asyncify.wasm`,
+      },
     },
     // Cache Storage exists only in secure contexts (https, localhost); elsewhere files come from the server.
     ...(typeof caches === 'undefined' ? {} : { modelCaches: modelCacheNames(__BUNDLED_MODEL_VERSION__) }),
