@@ -20,6 +20,19 @@ export interface NodeEmbedResult {
   load_ms_cold: number;
   load_ms_warm: number;
   sizes: { jobs: number; seconds: number; jobs_per_s: number; peak_rss_mb: number }[];
+  sweep: BatchSweepResult[];
+}
+
+/** Batch sizes to time, each on the same `jobs` texts. */
+export interface BatchSweep {
+  batches: number[];
+  jobs: number;
+}
+
+export interface BatchSweepResult {
+  batch: number;
+  jobs: number;
+  jobs_per_s: number;
 }
 
 export interface NodeCacheResult {
@@ -31,7 +44,8 @@ export interface NodeCacheResult {
 }
 
 const REQUEST: LoadRequest = { modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' };
-const BATCH_SIZE = 32;
+// The app's cache writes and progress go in chunks of 32 texts; inside a chunk the engine picks its batch size.
+const APP_CHUNK = 32;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** Samples this process's RSS every 200 ms; `peak()` is the highest since the last `reset()`. */
@@ -53,7 +67,7 @@ async function timedLoad(): Promise<{ embedder: Embedder; ms: number }> {
   return { embedder, ms: Math.round(performance.now() - started) };
 }
 
-async function runEmbed(sizes: number[]): Promise<NodeEmbedResult> {
+async function runEmbed(sizes: number[], sweep: BatchSweep | null): Promise<NodeEmbedResult> {
   const sampler = rssSampler();
   const cold = await timedLoad();
   await cold.embedder.dispose();
@@ -65,15 +79,27 @@ async function runEmbed(sizes: number[]): Promise<NodeEmbedResult> {
     const texts = benchTexts(size);
     sampler.reset();
     const started = performance.now();
-    const vectors = await embedder.embed(texts, { batchSize: BATCH_SIZE });
+    // No batch size: the engine's default for the CPU, as the CLI uses.
+    const vectors = await embedder.embed(texts);
     const seconds = (performance.now() - started) / 1000;
     if (vectors.length !== size * 384) throw new Error(`expected ${size} vectors, got ${vectors.length / 384}`);
     results.push({ jobs: size, seconds, jobs_per_s: size / seconds, peak_rss_mb: mb(sampler.peak()) });
     console.error(`[node] ${size} jobs: ${(size / seconds).toFixed(1)} jobs/s, peak RSS ${mb(sampler.peak())} MB`);
   }
   sampler.stop();
+  const swept: BatchSweepResult[] = [];
+  if (sweep) {
+    const texts = benchTexts(sweep.jobs);
+    for (const batch of sweep.batches) {
+      const started = performance.now();
+      await embedder.embed(texts, { batchSize: batch });
+      const jobsPerS = sweep.jobs / ((performance.now() - started) / 1000);
+      swept.push({ batch, jobs: sweep.jobs, jobs_per_s: jobsPerS });
+      console.error(`[node] batch ${batch}: ${jobsPerS.toFixed(1)} jobs/s on ${sweep.jobs} jobs`);
+    }
+  }
   await embedder.dispose();
-  return { load_ms_cold: cold.ms, load_ms_warm: warm.ms, sizes: results };
+  return { load_ms_cold: cold.ms, load_ms_warm: warm.ms, sizes: results, sweep: swept };
 }
 
 async function runCache(jobs: number): Promise<NodeCacheResult> {
@@ -95,14 +121,14 @@ async function runCache(jobs: number): Promise<NodeCacheResult> {
   await embedder.embed(['warm-up']);
 
   let started = performance.now();
-  const cold = await embedWithCache(texts, key, store, embed, { batchSize: BATCH_SIZE });
+  const cold = await embedWithCache(texts, key, store, embed, { batchSize: APP_CHUNK });
   const coldMs = performance.now() - started;
   if (cold.error || cold.embedded !== jobs) throw new Error(`cold run: ${cold.error?.message ?? cold.embedded}`);
 
   const changed = [...texts];
   changed[Math.floor(jobs / 2)] = `${changed[Math.floor(jobs / 2)]} Updated: hybrid schedule available.`;
   started = performance.now();
-  const rerun = await embedWithCache(changed, key, store, embed, { batchSize: BATCH_SIZE });
+  const rerun = await embedWithCache(changed, key, store, embed, { batchSize: APP_CHUNK });
   const rerunMs = performance.now() - started;
   if (rerun.error) throw new Error(`re-run: ${rerun.error.message}`);
   store.close();
@@ -122,9 +148,14 @@ program
   .command('embed')
   .requiredOption('--sizes <list>', 'comma-separated job counts')
   .requiredOption('--out <file>', 'where to write the JSON result')
-  .action(async (options: { sizes: string; out: string }) => {
+  .option('--sweep-batches <list>', 'batch sizes to time on --sweep-jobs jobs after the sizes')
+  .option('--sweep-jobs <n>', 'jobs per batch-size run', '300')
+  .action(async (options: { sizes: string; out: string; sweepBatches?: string; sweepJobs: string }) => {
     const sizes = options.sizes.split(',').map(Number);
-    writeFileSync(options.out, JSON.stringify(await runEmbed(sizes)));
+    const sweep = options.sweepBatches
+      ? { batches: options.sweepBatches.split(',').map(Number), jobs: Number(options.sweepJobs) }
+      : null;
+    writeFileSync(options.out, JSON.stringify(await runEmbed(sizes, sweep)));
   });
 program
   .command('cache')

@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { Command } from 'commander';
+import { defaultBatchSize } from '../src/embedding/types';
 import { benchTexts } from './jobs';
 import { profileReload, type LoadProfile } from './load-profile';
-import type { NodeCacheResult, NodeEmbedResult } from './node-runner';
+import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult } from './node-runner';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -76,6 +77,8 @@ interface RuntimeResult {
   load_breakdown_cold?: LoadBreakdown;
   load_breakdown_warm?: LoadBreakdown;
   sizes: SizeResult[];
+  /** jobs/s by batch size, on the same texts (when a sweep was asked for). */
+  sweep?: BatchSweepResult[];
   /** Applies to every row of this runtime. */
   note?: string;
   /** Why sizes missing from `sizes` were not run (or failed). */
@@ -152,14 +155,20 @@ async function runNodeRunner<T>(command: string, args: string[], out: string): P
   return readJson<T>(out);
 }
 
-async function runNode(sizes: number[], outDir: string): Promise<RuntimeResult> {
-  const result = await runNodeRunner<NodeEmbedResult>('embed', ['--sizes', sizes.join(',')], join(outDir, 'node.tmp'));
+async function runNode(sizes: number[], sweep: BatchSweep | null, outDir: string): Promise<RuntimeResult> {
+  const sweepArgs = sweep ? ['--sweep-batches', sweep.batches.join(','), '--sweep-jobs', String(sweep.jobs)] : [];
+  const result = await runNodeRunner<NodeEmbedResult>(
+    'embed',
+    ['--sizes', sizes.join(','), ...sweepArgs],
+    join(outDir, 'node.tmp'),
+  );
   return {
-    name: 'Node: onnxruntime-node, int8, CPU, batch 32',
+    name: `Node: onnxruntime-node, int8, CPU, batch ${defaultBatchSize('cpu')}`,
     dtype: 'q8',
     load_ms_cold: result.load_ms_cold,
     load_ms_warm: result.load_ms_warm,
     sizes: result.sizes,
+    sweep: result.sweep,
     note: 'loadEmbedder + embed in a child process; peak = its RSS sampled every 200 ms',
   };
 }
@@ -263,16 +272,19 @@ interface EmbedInPage {
   loadBreakdown: LoadBreakdown;
 }
 
-async function embedInPage(page: Page, texts: string[]): Promise<EmbedInPage> {
-  const result = await page.evaluate(async (input) => {
-    if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
-    const started = performance.now();
-    const output = await window.careerpilotMatch.embed(input);
-    const ms = performance.now() - started;
-    if ('error' in output) return { error: output.error };
-    const { device, dtype, loadMs, loadBreakdown } = output;
-    return { ms, count: output.vectors.length, device, dtype, loadMs, loadBreakdown };
-  }, texts);
+async function embedInPage(page: Page, texts: string[], batchSize?: number): Promise<EmbedInPage> {
+  const result = await page.evaluate(
+    async ({ input, batch }) => {
+      if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
+      const started = performance.now();
+      const output = await window.careerpilotMatch.embed(input, batch ? { batchSize: batch } : {});
+      const ms = performance.now() - started;
+      if ('error' in output) return { error: output.error };
+      const { device, dtype, loadMs, loadBreakdown } = output;
+      return { ms, count: output.vectors.length, device, dtype, loadMs, loadBreakdown };
+    },
+    { input: texts, batch: batchSize },
+  );
   if ('error' in result) throw new Error(`embedding in the page failed: ${result.error}`);
   if (result.count !== texts.length) throw new Error(`expected ${texts.length} vectors, got ${result.count}`);
   return result;
@@ -311,6 +323,7 @@ async function runBrowser(
   sizes: number[],
   searchSizes: number[],
   webgpuMaxJobs = 100,
+  sweep: BatchSweep | null = null,
   warmReloads = 3,
 ): Promise<BrowserRun> {
   // A persistent profile, as a person's browser has: the HTTP cache, V8's code cache for the wasm and
@@ -363,6 +376,17 @@ async function runBrowser(
       log(`${device}: ${size} jobs: ${jobsPerS.toFixed(1)} jobs/s on ${run.device}/${run.dtype}`);
     }
 
+    const swept: BatchSweepResult[] = [];
+    if (sweep) {
+      const texts = benchTexts(sweep.jobs);
+      for (const batch of sweep.batches) {
+        const run = await embedInPage(page, texts, batch);
+        const jobsPerS = sweep.jobs / (run.ms / 1000);
+        swept.push({ batch, jobs: sweep.jobs, jobs_per_s: jobsPerS });
+        log(`${device}: batch ${batch}: ${jobsPerS.toFixed(1)} jobs/s on ${sweep.jobs} jobs`);
+      }
+    }
+
     const search: BrowserRun['search'] = [];
     for (const vectors of searchSizes) {
       const timing = await page.evaluate((count) => {
@@ -391,6 +415,7 @@ async function runBrowser(
         load_breakdown_cold: cold.breakdown,
         load_breakdown_warm: warm.breakdown,
         sizes: measured,
+        sweep: swept,
         note:
           `load = the engine in the worker (files ${warm.breakdown.filesMs} ms + ONNX Runtime ${warm.breakdown.runtimeMs} ms warm); ` +
           `page to "Model ready" ${cold.pageMs} ms cold, ${warm.pageMs} ms warm (median of ${warmReloads} reloads, persistent profile); ` +
@@ -516,6 +541,16 @@ function markdown(report: Report): string {
     '| --------------: | ----------------------: |',
     ...report.search.map((entry) => `| ${entry.vectors} | ${entry.top10_ms} |`),
     '',
+    ...(report.batch_sweep.length
+      ? [
+          '| batch size | runtime | jobs | jobs/s |',
+          '| ---------: | ------- | ---: | -----: |',
+          ...report.batch_sweep.map(
+            (entry) => `| ${entry.batch} | ${entry.runtime} | ${entry.jobs} | ${entry.jobs_per_s} |`,
+          ),
+          '',
+        ]
+      : []),
     report.cache
       ? `Cache: ${report.cache.jobs} jobs cold ${report.cache.cold_ms} ms, re-run with one changed ${report.cache.rerun_one_changed_ms} ms (${report.cache.speedup}x)`
       : 'Cache: not measured',
@@ -549,6 +584,8 @@ interface Report {
   rows: Row[];
   search: { vectors: number; top10_ms: number }[];
   cache: { jobs: number; cold_ms: number; rerun_one_changed_ms: number; speedup: number } | null;
+  /** jobs/s by batch size (browser WASM and Node, the same texts). */
+  batch_sweep: { runtime: Runtime; batch: number; jobs: number; jobs_per_s: number }[];
   /** A traced warm reload of the WASM page: where the load's time goes, per thread. */
   load_profile: LoadProfile | null;
   targets: Target[];
@@ -565,6 +602,8 @@ interface Options {
   cacheJobs: string;
   webgpuMaxJobs: string;
   searchSizes: string;
+  sweepBatches: string;
+  sweepJobs: string;
   out: string;
 }
 
@@ -577,11 +616,16 @@ const program = new Command('bench')
   .option('--webgpu-max-jobs <n>', 'largest size run on WebGPU (SwiftShader is slow)', '100')
   .option('--cache-jobs <n>', 'jobs in the cache re-run measurement', '1000')
   .option('--search-sizes <list>', 'stored vectors for the top-10 search timing', '10000,100000')
+  .option('--sweep-batches <list>', 'batch sizes timed in the browser (WASM) and Node; "" for none', '8,16,32,64')
+  .option('--sweep-jobs <n>', 'jobs per batch-size run', '300')
   .option('--out <dir>', 'where to write latest.json and <date>.json', 'bench/results')
   .parse();
 const options = program.opts<Options>();
 const sizes = options.sizes.split(',').map((size) => Number(size.trim()));
 if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`bad --sizes: ${options.sizes}`);
+const sweep: BatchSweep | null = options.sweepBatches
+  ? { batches: options.sweepBatches.split(',').map(Number), jobs: Number(options.sweepJobs) }
+  : null;
 const outDir = resolve(ROOT, options.out);
 mkdirSync(outDir, { recursive: true });
 
@@ -604,7 +648,7 @@ if (!options.skipPeer) {
   );
 }
 log('node…');
-results.node = await runNode(sizes, outDir).catch((error: unknown) =>
+results.node = await runNode(sizes, sweep, outDir).catch((error: unknown) =>
   failed('Node: onnxruntime-node', 'q8', `failed: ${errorText(error)}`),
 );
 if (!options.skipCache) {
@@ -628,7 +672,7 @@ if (!options.skipBrowser) {
     log(`browser WASM on ${preview.url}…`);
     try {
       const searchSizes = options.searchSizes.split(',').map(Number);
-      const wasm = await runBrowser(preview.url, 'wasm', sizes, searchSizes);
+      const wasm = await runBrowser(preview.url, 'wasm', sizes, searchSizes, undefined, sweep);
       results['browser-wasm'] = wasm.result;
       search = wasm.search;
       chromiumVersion = wasm.chromium;
@@ -666,6 +710,9 @@ const report: Report = {
   rows,
   search,
   cache,
+  batch_sweep: (['browser-wasm', 'node'] as const).flatMap((runtime) =>
+    (results[runtime]?.sweep ?? []).map((entry) => ({ runtime, ...entry, jobs_per_s: round(entry.jobs_per_s, 2) })),
+  ),
   load_profile: loadProfile,
   targets: evaluateTargets(rows, search, cache),
 };

@@ -7,7 +7,11 @@ import { embedderClient } from './embedder-instance';
  * for people who want to check them against their own pipeline (and for the parity tests).
  */
 export interface ConsoleApi {
-  embed(texts: string[]): Promise<
+  /** `batchSize` overrides the engine's (32): the benchmark's batch-size sweep uses it. */
+  embed(
+    texts: string[],
+    options?: { batchSize?: number },
+  ): Promise<
     | {
         vectors: number[][];
         device: string;
@@ -47,8 +51,8 @@ declare global {
 
 export function installConsoleApi(target: Window): void {
   target.careerpilotMatch = {
-    async embed(texts) {
-      const result = await embedderClient.embed(texts);
+    async embed(texts, options) {
+      const result = await embedderClient.embed(texts, options?.batchSize ? { batchSize: options.batchSize } : {});
       if (!result.ok) return { error: result.error.message, code: result.error.code };
       return {
         vectors: toRows(result.value.vectors),

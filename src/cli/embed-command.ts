@@ -170,7 +170,7 @@ async function loadModel(options: EmbedCliOptions, say: (line: string) => void):
 async function embedJobs(
   embedder: Embedder,
   jobs: readonly Job[],
-  batchSize: number,
+  batchSize: number | undefined,
   stderr: MessageStream,
 ): Promise<Float32Array> {
   const progress = createProgressView(stderr);
@@ -178,7 +178,7 @@ async function embedJobs(
   try {
     return await embedder.embed(
       jobs.map((job) => jobText(job)),
-      { batchSize, onProgress: (update) => progress.update(update) },
+      { ...(batchSize ? { batchSize } : {}), onProgress: (update) => progress.update(update) },
     );
   } finally {
     progress.stop();

@@ -19,7 +19,6 @@ describe('careerpilot-match flags', () => {
         storage: 'local',
         outputFile: 'jobs_vectors.json',
         modelId: BUNDLED_MODEL_ID,
-        batchSize: 32,
         device: 'cpu',
         dtype: 'q8',
       },

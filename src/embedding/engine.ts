@@ -13,7 +13,7 @@ import type { ModelCacheNames } from './model-cache';
 import { EmbedRateMeter } from './rate-meter';
 import {
   BUNDLED_MODEL_ID,
-  DEFAULT_BATCH_SIZE,
+  defaultBatchSize,
   EmbedderFailure,
   MAX_TOKENS,
   type EmbedProgress,
@@ -265,7 +265,7 @@ export async function loadEmbedder(
       if (!result.ok) throw new EmbedderFailure({ code: 'invalid-text', message: result.message, index });
       return result.text;
     });
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? defaultBatchSize(loadedInfo.device)));
     // Padding is the main waste in a batch: run texts of similar length together.
     const tokenCounts = countTokens(prepared);
     const length = (index: number) => Math.min(tokenCounts[index] as number, MAX_TOKENS);
