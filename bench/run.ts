@@ -15,7 +15,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { Command } from 'commander';
 import { defaultBatchSize } from '../src/embedding/types';
 import { benchTexts } from './jobs';
-import { profileReload, type LoadProfile } from './load-profile';
+import { traceDuring, type TraceProfile } from './trace-profile';
 import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult } from './node-runner';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -314,7 +314,8 @@ interface BrowserRun {
   result: RuntimeResult;
   search: { vectors: number; top10_ms: number }[];
   chromium: string;
-  loadProfile: LoadProfile | null;
+  loadProfile: TraceProfile | null;
+  embedProfile: TraceProfile | null;
 }
 
 async function runBrowser(
@@ -324,6 +325,7 @@ async function runBrowser(
   searchSizes: number[],
   webgpuMaxJobs = 100,
   sweep: BatchSweep | null = null,
+  profileJobs = 0,
   warmReloads = 3,
 ): Promise<BrowserRun> {
   // A persistent profile, as a person's browser has: the HTTP cache, V8's code cache for the wasm and
@@ -352,10 +354,10 @@ async function runBrowser(
     if (device === 'webgpu' && !warm.backend.includes('WebGPU')) {
       throw new Error(`WebGPU did not load: ${warm.backend}`);
     }
-    let loadProfile: LoadProfile | null = null;
+    let loadProfile: TraceProfile | null = null;
     if (device === 'wasm') {
       await page.waitForTimeout(2000);
-      loadProfile = await profileReload(context, page, async () => {
+      loadProfile = await traceDuring(context, page, async () => {
         await page.reload();
         await waitForModel(page);
       });
@@ -387,6 +389,13 @@ async function runBrowser(
       }
     }
 
+    let embedProfile: TraceProfile | null = null;
+    if (device === 'wasm' && profileJobs > 0) {
+      const texts = benchTexts(profileJobs);
+      embedProfile = await traceDuring(context, page, async () => void (await embedInPage(page, texts)), true);
+      log(`${device}: traced (sampled) embedding of ${profileJobs} jobs: ${embedProfile.wall_ms} ms`);
+    }
+
     const search: BrowserRun['search'] = [];
     for (const vectors of searchSizes) {
       const timing = await page.evaluate((count) => {
@@ -405,6 +414,7 @@ async function runBrowser(
       chromium: version,
       search,
       loadProfile,
+      embedProfile,
       result: {
         name: label,
         dtype,
@@ -525,6 +535,25 @@ function evaluateTargets(
 const cell = (value: number | string | null | undefined) =>
   value === null || value === undefined ? '–' : String(value);
 
+function profileLines(title: string, profile: TraceProfile | null): string[] {
+  if (!profile) return [];
+  const sampled = (thread: TraceProfile['threads'][number]) =>
+    thread.samples_ms
+      ? ` samples: wasm ${thread.samples_ms.wasm}, JS ${thread.samples_ms.js}, GC ${thread.samples_ms.gc}, idle ${thread.samples_ms.idle};`
+      : '';
+  return [
+    `${title} (${profile.wall_ms} ms), busiest threads (ms):`,
+    '',
+    ...profile.threads
+      .slice(0, 6)
+      .map(
+        (thread) =>
+          `- ${thread.thread}: busy ${thread.busy_ms};${sampled(thread)} ${thread.top.map((entry) => `${entry.event} ${entry.ms}`).join(', ')}`,
+      ),
+    '',
+  ];
+}
+
 function markdown(report: Report): string {
   const lines = [
     `Machine: ${report.machine.model}, ${report.machine.cpus} CPUs, ${report.machine.memGb} GB; Node ${report.machine.node}; Chromium ${report.machine.chromium ?? '–'}; ${report.date}`,
@@ -555,19 +584,8 @@ function markdown(report: Report): string {
       ? `Cache: ${report.cache.jobs} jobs cold ${report.cache.cold_ms} ms, re-run with one changed ${report.cache.rerun_one_changed_ms} ms (${report.cache.speedup}x)`
       : 'Cache: not measured',
     '',
-    ...(report.load_profile
-      ? [
-          `Traced warm reload of the WASM page (${report.load_profile.wall_ms} ms to "Model ready"), busiest threads:`,
-          '',
-          ...report.load_profile.threads
-            .slice(0, 6)
-            .map(
-              (thread) =>
-                `- ${thread.thread}: busy ${thread.busy_ms} ms; ${thread.top.map((entry) => `${entry.event} ${entry.ms}`).join(', ')}`,
-            ),
-          '',
-        ]
-      : []),
+    ...profileLines('Traced warm reload of the WASM page', report.load_profile),
+    ...profileLines('Traced, CPU-sampled embedding in the WASM page', report.embed_profile),
     '| target | measured | met |',
     '| ------ | -------- | --- |',
     ...report.targets.map(
@@ -587,7 +605,9 @@ interface Report {
   /** jobs/s by batch size (browser WASM and Node, the same texts). */
   batch_sweep: { runtime: Runtime; batch: number; jobs: number; jobs_per_s: number }[];
   /** A traced warm reload of the WASM page: where the load's time goes, per thread. */
-  load_profile: LoadProfile | null;
+  load_profile: TraceProfile | null;
+  /** A traced, CPU-sampled embedding run in the WASM page: how much of each thread's time is ONNX Runtime's wasm. */
+  embed_profile: TraceProfile | null;
   targets: Target[];
 }
 
@@ -604,6 +624,7 @@ interface Options {
   searchSizes: string;
   sweepBatches: string;
   sweepJobs: string;
+  profileJobs: string;
   out: string;
 }
 
@@ -618,6 +639,7 @@ const program = new Command('bench')
   .option('--search-sizes <list>', 'stored vectors for the top-10 search timing', '10000,100000')
   .option('--sweep-batches <list>', 'batch sizes timed in the browser (WASM) and Node; "" for none', '8,16,32,64')
   .option('--sweep-jobs <n>', 'jobs per batch-size run', '300')
+  .option('--profile-jobs <n>', 'jobs embedded under a sampled trace in the WASM page (0: none)', '100')
   .option('--out <dir>', 'where to write latest.json and <date>.json', 'bench/results')
   .parse();
 const options = program.opts<Options>();
@@ -639,7 +661,8 @@ const results: Partial<Record<Runtime, RuntimeResult>> = {};
 let search: Report['search'] = [];
 let chromiumVersion: string | null = null;
 let cache: Report['cache'] = null;
-let loadProfile: LoadProfile | null = null;
+let loadProfile: TraceProfile | null = null;
+let embedProfile: TraceProfile | null = null;
 
 if (!options.skipPeer) {
   log('python peer…');
@@ -672,11 +695,20 @@ if (!options.skipBrowser) {
     log(`browser WASM on ${preview.url}…`);
     try {
       const searchSizes = options.searchSizes.split(',').map(Number);
-      const wasm = await runBrowser(preview.url, 'wasm', sizes, searchSizes, undefined, sweep);
+      const wasm = await runBrowser(
+        preview.url,
+        'wasm',
+        sizes,
+        searchSizes,
+        undefined,
+        sweep,
+        Number(options.profileJobs),
+      );
       results['browser-wasm'] = wasm.result;
       search = wasm.search;
       chromiumVersion = wasm.chromium;
       loadProfile = wasm.loadProfile;
+      embedProfile = wasm.embedProfile;
     } catch (error) {
       results['browser-wasm'] = failed('Browser WASM', 'q8', `failed: ${errorText(error)}`);
     }
@@ -714,6 +746,7 @@ const report: Report = {
     (results[runtime]?.sweep ?? []).map((entry) => ({ runtime, ...entry, jobs_per_s: round(entry.jobs_per_s, 2) })),
   ),
   load_profile: loadProfile,
+  embed_profile: embedProfile,
   targets: evaluateTargets(rows, search, cache),
 };
 const json = `${JSON.stringify(report, null, 2)}\n`;
