@@ -41,15 +41,36 @@ describe('topJobs', () => {
     return Float32Array.from(rows.flat());
   }
 
-  it.each(['best-chunk', 'mean'] as const)(
-    'returns the head of the full ranking (%s), ties in input order',
-    (strategy) => {
-      const jobs = vectors(500, 8, 7);
-      const profile = vectors(3, 8, 99);
-      const full = rankJobs(jobs, profile, strategy, 8);
-      for (const k of [1, 10, 37]) expect(topJobs(jobs, profile, strategy, k, 8)).toEqual(full.slice(0, k));
-    },
-  );
+  // The ranking written out the slow way: every score, then a stable sort.
+  function bruteForce(jobs: Float32Array, profile: Float32Array, strategy: 'best-chunk' | 'mean', dim: number) {
+    const rows = (matrix: Float32Array) =>
+      Array.from({ length: matrix.length / dim }, (_, row) => matrix.subarray(row * dim, row * dim + dim));
+    const chunks = rows(profile);
+    const mean = l2Normalize(
+      Array.from({ length: dim }, (_, d) => chunks.reduce((sum, chunk) => sum + (chunk[d] as number), 0)),
+    );
+    const dotOf = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+      Array.from(a).reduce((sum, v, d) => sum + v * (b[d] as number), 0);
+    return rows(jobs)
+      .map((job, index) => {
+        const similarities = chunks.map((chunk) => dotOf(job, chunk));
+        const best = Math.max(...similarities);
+        return { index, score: strategy === 'mean' ? dotOf(job, mean) : best, bestChunk: similarities.indexOf(best) };
+      })
+      .sort((a, b) => b.score - a.score || a.index - b.index);
+  }
+
+  it.each(['best-chunk', 'mean'] as const)('returns the k best jobs in order (%s), ties in input order', (strategy) => {
+    const jobs = vectors(500, 8, 7);
+    const profile = vectors(3, 8, 99);
+    const expected = bruteForce(jobs, profile, strategy, 8);
+    for (const k of [1, 10, 37, 500]) {
+      const top = topJobs(jobs, profile, strategy, k, 8);
+      expect(top.map((job) => job.index)).toEqual(expected.slice(0, k).map((job) => job.index));
+      top.forEach((job, position) => expect(job.score).toBeCloseTo(expected[position]?.score ?? NaN, 5));
+    }
+    expect(rankJobs(jobs, profile, strategy, 8).map((job) => job.index)).toEqual(expected.map((job) => job.index));
+  });
 
   it('returns every job when asked for more than there are, and none for k = 0', () => {
     const jobs = flat([1, 0, 0], [0, 1, 0], [0.7, 0.7, 0]);

@@ -28,10 +28,7 @@ export function rankJobs(
   strategy: ChunkStrategy,
   dim = EMBEDDING_DIM,
 ): RankedJob[] {
-  const { scores, bestChunks } = scoreJobs(jobVectors, profileChunks, strategy, dim);
-  const order = Array.from({ length: scores.length }, (_, index) => index);
-  order.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  return order.map((index) => ({ index, score: scores[index] as number, bestChunk: bestChunks[index] as number }));
+  return topJobs(jobVectors, profileChunks, strategy, jobVectors.length / dim, dim);
 }
 
 /**
