@@ -109,20 +109,13 @@ export async function syncEmbeddings(
   for (let start = 0; start < candidates.length; start += READ_CHUNK) {
     if (signal?.aborted) return cancel(report, candidates.slice(start), progress);
     const ids = candidates.slice(start, start + READ_CHUNK).map((item) => item.id);
-    const run = () => {
-      let request = client.from('jobs').select('id,content_hash,embedding_model').in('id', ids).retry(false);
-      if (signal) request = request.abortSignal(signal);
-      return request;
-    };
-    let outcome;
-    try {
-      outcome = await withRetries(run, policy);
-    } catch {
-      return cancel(report, candidates.slice(start), progress);
-    }
+    const outcome = await requestUnlessCancelled(
+      () => client.from('jobs').select('id,content_hash,embedding_model').in('id', ids).retry(false),
+      policy,
+    );
+    if (!outcome) return cancel(report, candidates.slice(start), progress);
     const { answer, tries } = outcome;
     if (answer.error) {
-      if (signal?.aborted) return cancel(report, candidates.slice(start), progress);
       const reason = withTries(
         describeFailure('Checking which embeddings Supabase already has', answer.status, answer.error),
         tries,
@@ -155,20 +148,10 @@ export async function syncEmbeddings(
       embedding_model: item.model,
       content_hash: item.contentHash,
     }));
-    const run = () => {
-      let request = client.rpc('write_job_embeddings', { items: payload });
-      if (signal) request = request.abortSignal(signal);
-      return request;
-    };
-    let outcome;
-    try {
-      outcome = await withRetries(run, policy);
-    } catch {
-      return cancel(report, toWrite.slice(start), progress);
-    }
+    const outcome = await requestUnlessCancelled(() => client.rpc('write_job_embeddings', { items: payload }), policy);
+    if (!outcome) return cancel(report, toWrite.slice(start), progress);
     const { answer, tries } = outcome;
     if (answer.error) {
-      if (signal?.aborted) return cancel(report, toWrite.slice(start), progress);
       const reason = batchFailure(answer.status, answer.error, tries);
       for (const item of batch) report.failed.push({ id: item.id, reason });
       progress();
@@ -183,6 +166,28 @@ export async function syncEmbeddings(
     progress();
   }
   return report;
+}
+
+interface Abortable<T> extends PromiseLike<T> {
+  abortSignal(signal: AbortSignal): PromiseLike<T>;
+}
+
+/**
+ * A request with retries, tied to the sync's abort signal. Null when the sync was cancelled: an aborted
+ * request either throws or comes back as an error, and neither is a failure to report.
+ */
+async function requestUnlessCancelled<T extends { error: SupabaseFailure | null; status: number }>(
+  build: () => Abortable<T>,
+  policy: RetryPolicy,
+) {
+  const { signal } = policy;
+  const run = () => (signal ? build().abortSignal(signal) : build());
+  try {
+    const outcome = await withRetries(run, policy);
+    return outcome.answer.error && signal?.aborted ? null : outcome;
+  } catch {
+    return null;
+  }
 }
 
 function batchFailure(status: number, error: SupabaseFailure, tries: number): string {
