@@ -8,11 +8,11 @@
 import 'fake-indexeddb/auto';
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { embedWithCache, type EmbedFunction } from '../src/app/matching/embed-with-cache';
+import { embedFunctionOf, embedWithCache } from '../src/app/matching/embed-with-cache';
 import type { ModelKey } from '../src/core/jobs/job';
 import { loadEmbedder, type Embedder } from '../src/embedding/engine';
 import { nodeEnvironment } from '../src/embedding/node-environment';
-import { BUNDLED_MODEL_ID, failureToError, type LoadRequest } from '../src/embedding/types';
+import { BUNDLED_MODEL_ID, type LoadRequest } from '../src/embedding/types';
 import { openLocalStore } from '../src/storage/indexeddb-store';
 import { benchTexts } from './jobs';
 
@@ -104,16 +104,7 @@ async function runEmbed(sizes: number[], sweep: BatchSweep | null): Promise<Node
 
 async function runCache(jobs: number): Promise<NodeCacheResult> {
   const embedder = await loadEmbedder(REQUEST, nodeEnvironment());
-  // The same adapter as src/app/matching/embed-with-cache.test.ts: the Node engine behind the worker client's shape.
-  const embed: EmbedFunction = async (batch, options) => {
-    try {
-      const vectors = await embedder.embed(batch, options?.signal ? { signal: options.signal } : {});
-      options?.onProgress?.({ done: batch.length, total: batch.length, rate: 0, eta: 0 });
-      return { ok: true, value: { vectors, info: embedder.info } };
-    } catch (failure) {
-      return { ok: false, error: failureToError(failure, 'inference-failed') };
-    }
-  };
+  const embed = embedFunctionOf(embedder);
   const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: 256 };
   const store = await openLocalStore();
   await store.clear();

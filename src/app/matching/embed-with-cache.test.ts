@@ -4,10 +4,10 @@ import type { ModelKey } from '../../core/jobs/job';
 import { cosine, row } from '../../core/vectors';
 import { loadEmbedder, type Embedder } from '../../embedding/engine';
 import { nodeEnvironment } from '../../embedding/node-environment';
-import { BUNDLED_MODEL_ID, failureToError } from '../../embedding/types';
+import { BUNDLED_MODEL_ID } from '../../embedding/types';
 import { openLocalStore } from '../../storage/indexeddb-store';
 import type { LocalStore } from '../../storage/local-store';
-import { embedWithCache, type EmbedFunction } from './embed-with-cache';
+import { embedFunctionOf, embedWithCache, type EmbedFunction } from './embed-with-cache';
 
 const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: 256 };
 const texts = ['Registered nurse, ICU', 'React developer', 'Journeyman electrician', 'Payroll specialist', 'Welder'];
@@ -16,16 +16,10 @@ let embedder: Embedder;
 let store: LocalStore;
 let calls: string[][] = [];
 
-// The real model in Node, behind the same call shape the page's worker client has.
-const embed: EmbedFunction = async (batch, options) => {
+// The real model in Node, behind the same call shape the page's worker client has; records each call.
+const embed: EmbedFunction = (batch, options) => {
   calls.push(batch);
-  try {
-    const vectors = await embedder.embed(batch, options?.signal ? { signal: options.signal } : {});
-    options?.onProgress?.({ done: batch.length, total: batch.length, rate: 0, eta: 0 });
-    return { ok: true, value: { vectors, info: embedder.info } };
-  } catch (failure) {
-    return { ok: false, error: failureToError(failure, 'inference-failed') };
-  }
+  return embedFunctionOf(embedder)(batch, options);
 };
 
 beforeAll(async () => {

@@ -2,11 +2,25 @@ import { vectorCacheKey } from '../../core/jobs/hash';
 import type { ModelKey } from '../../core/jobs/job';
 import { EMBEDDING_DIM } from '../../core/vectors';
 import type { EmbedCallOptions, EmbedOutcome } from '../../embedding/client';
+import type { Embedder } from '../../embedding/engine';
 import { EmbedRateMeter } from '../../embedding/rate-meter';
-import type { EmbedProgress, EmbedderError, Result } from '../../embedding/types';
+import { failureToError, type EmbedProgress, type EmbedderError, type Result } from '../../embedding/types';
 import type { LocalStore } from '../../storage/local-store';
 
 export type EmbedFunction = (texts: string[], options?: EmbedCallOptions) => Promise<Result<EmbedOutcome>>;
+
+/** An engine used directly (in Node: the tests, the benchmark) in the call shape of the page's worker client. */
+export function embedFunctionOf(embedder: Embedder): EmbedFunction {
+  return async (batch, options) => {
+    try {
+      const vectors = await embedder.embed(batch, options?.signal ? { signal: options.signal } : {});
+      options?.onProgress?.({ done: batch.length, total: batch.length, rate: 0, eta: 0 });
+      return { ok: true, value: { vectors, info: embedder.info } };
+    } catch (failure) {
+      return { ok: false, error: failureToError(failure, 'inference-failed') };
+    }
+  };
+}
 
 export interface CacheRun {
   /** Row i belongs to texts[i]; rows of texts left unembedded (after a cancel or failure) are zero. */
