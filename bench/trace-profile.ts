@@ -89,7 +89,9 @@ export function summarise(events: TraceEvent[], minBusyMs = 20): ThreadProfile[]
   for (const event of events) {
     if (event.ph !== 'X' || !event.dur) continue;
     const key = `${event.pid}:${event.tid}`;
-    byThread.set(key, [...(byThread.get(key) ?? []), event]);
+    const threadEvents = byThread.get(key);
+    if (threadEvents) threadEvents.push(event);
+    else byThread.set(key, [event]);
   }
   const threads: ThreadProfile[] = [];
   for (const key of new Set([...byThread.keys(), ...samples.keys()])) {
