@@ -143,7 +143,7 @@ describe('engine in Node: a broken model says which file and why', () => {
       loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment(modelsDir)),
     );
     expect(error.code).toBe('model-load-failed');
-    expect(error.file).toBe('onnx/model_quantized.onnx');
+    expect(error.where?.file).toBe('onnx/model_quantized.onnx');
     expect(error.message).toMatch(/onnx\/model_quantized\.onnx is not an ONNX model/);
   });
 

@@ -136,7 +136,7 @@ async function explainLoadFailure(
   const why = problem ? problem.reason : `could not be opened by ONNX Runtime (${detail})`;
   return new EmbedderFailure({
     code: 'model-load-failed',
-    file,
+    where: { file },
     message: `Could not load the model ${request.modelId} (${request.dtype} on ${request.device}): ${file} ${why}.`,
   });
 }
@@ -262,7 +262,7 @@ export async function loadEmbedder(
   async function embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array> {
     const prepared = texts.map((text, index) => {
       const result = prepareEmbeddableText(text, `Text #${index + 1}`);
-      if (!result.ok) throw new EmbedderFailure({ code: 'invalid-text', message: result.message, index });
+      if (!result.ok) throw new EmbedderFailure({ code: 'invalid-text', message: result.message, where: { index } });
       return result.text;
     });
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? defaultBatchSize(loadedInfo.device)));

@@ -1,3 +1,5 @@
+import type { Result, UserError, UserErrorCode } from '../core/user-error';
+
 /** Where the model runs: WebGPU or WASM in the browser, the native CPU or CUDA runtime in Node. */
 export type Device = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
 
@@ -64,20 +66,10 @@ export interface EmbedProgress {
   eta: number;
 }
 
-export type EmbedderErrorCode =
-  'model-load-failed' | 'not-loaded' | 'invalid-text' | 'inference-failed' | 'cancelled' | 'worker-crashed';
-
-/** Errors cross the worker boundary as plain values: a code for code, a message for a person. */
-export interface EmbedderError {
-  code: EmbedderErrorCode;
-  message: string;
-  /** The model file at fault, for load failures. */
-  file?: string;
-  /** The input position at fault, for text problems. */
-  index?: number;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: EmbedderError };
+/** Errors cross the worker boundary as plain values: the app's one error shape (core/user-error). */
+export type EmbedderError = UserError;
+export type EmbedderErrorCode = UserErrorCode;
+export type { Result };
 
 export class EmbedderFailure extends Error {
   constructor(readonly error: EmbedderError) {
