@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { embedFunctionOf, embedWithCache } from '../src/app/matching/embed-with-cache';
+import { embedFunctionOf, embedWithCache } from '../src/matching/embed-with-cache';
 import type { ModelKey } from '../src/core/jobs/job';
 import { loadEmbedder, type Embedder } from '../src/embedding/engine';
 import { nodeEnvironment } from '../src/embedding/node-environment';

@@ -1,12 +1,17 @@
 import { useState } from 'react';
+import type { MatchingSnapshot } from '../matching/snapshot';
 
 interface Props {
   canExport: boolean;
+  storageUse: MatchingSnapshot['storageUse'];
   onExport: () => void;
   onClear: () => void;
 }
 
-export function ActionsPanel({ canExport, onExport, onClear }: Props) {
+const megabytes = (bytes: number) =>
+  `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+
+export function ActionsPanel({ canExport, storageUse, onExport, onClear }: Props) {
   const [confirming, setConfirming] = useState(false);
   return (
     <section className="card actions" aria-label="Your data">
@@ -34,6 +39,12 @@ export function ActionsPanel({ canExport, onExport, onClear }: Props) {
         <button type="button" className="secondary" onClick={() => setConfirming(true)}>
           Clear local data
         </button>
+      )}
+      {storageUse && (
+        <p className="hint" data-testid="storage-use">
+          This site stores {megabytes(storageUse.usage)} on this device (of {megabytes(storageUse.quota)} the browser
+          allows). Vectors no loaded job has used for 30 days are removed, and at most 200,000 are kept.
+        </p>
       )}
     </section>
   );

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { ActionsPanel } from './ActionsPanel';
 import { devicePreferenceFrom } from './device-preference';
-import { downloadText } from './download';
+import { downloadParts } from './download';
 import { JobsPanel } from './JobsPanel';
+import { loadDemo } from './matching/demo-jobs';
 import { useMatching } from './matching/useMatching';
 import { ModelStatus } from './ModelStatus';
 import { ProfilePanel } from './ProfilePanel';
@@ -17,21 +18,12 @@ export function App() {
   const device = useMemo(() => devicePreferenceFrom(window.location.search), []);
   const { model, retry, embed } = useEmbedder(device);
   const engine = model.phase === 'ready' ? model.loaded.info : null;
-  const matching = useMatching(engine);
-  const { state } = matching;
-  const supabase = useSupabase({
-    getStore: matching.getStore,
-    storageReady: state.storage !== null,
-    jobs: state.jobs,
-    jobVectors: matching.jobVectors,
-    modelKey: matching.modelKey,
-    profileChunkVectors: matching.profileChunkVectors,
-    loadRecords: matching.loadFile,
-  });
+  const { snapshot, session } = useMatching(engine);
+  const supabase = useSupabase(session, snapshot.storage !== null);
 
   const exportVectors = async () => {
-    const text = await matching.exportVectors();
-    if (text) downloadText('jobs_vectors.json', text);
+    const parts = await session.exportVectors();
+    if (parts) downloadParts('jobs_vectors.json', parts);
   };
 
   return (
@@ -45,11 +37,19 @@ export function App() {
       </header>
       <main>
         {model.phase !== 'ready' && <ModelStatus model={model} onRetry={retry} />}
-        {state.storage?.notice && <p className="notice">{state.storage.notice}</p>}
-        {state.message && (
-          <div className={`notice ${state.message.kind}`} role={state.message.kind === 'error' ? 'alert' : 'status'}>
-            <span>{state.message.text}</span>
-            <button type="button" className="link" onClick={matching.dismissMessage} aria-label="Dismiss message">
+        {snapshot.storage?.notice && <p className="notice">{snapshot.storage.notice}</p>}
+        {snapshot.message && (
+          <div
+            className={`notice ${snapshot.message.kind}`}
+            role={snapshot.message.kind === 'error' ? 'alert' : 'status'}
+          >
+            <span>{snapshot.message.text}</span>
+            <button
+              type="button"
+              className="link"
+              onClick={() => session.dismissMessage()}
+              aria-label="Dismiss message"
+            >
               ×
             </button>
           </div>
@@ -57,29 +57,34 @@ export function App() {
         <div className="columns">
           <div>
             <JobsPanel
-              jobCount={state.jobs.length}
-              jobsSource={state.jobsSource}
-              upload={state.upload}
-              progress={state.progress}
-              disabled={state.storage === null}
-              onFile={(file) => void matching.loadFile(file, file.name)}
-              onDemo={() => void matching.loadDemo()}
-              onCancel={matching.cancelEmbedding}
+              jobCount={snapshot.jobs.length}
+              jobsSource={snapshot.jobsSource}
+              upload={snapshot.upload}
+              progress={snapshot.progress}
+              disabled={snapshot.storage === null}
+              onFile={(file) => void session.loadFile(file, file.name)}
+              onDemo={() => void loadDemo(session)}
+              onCancel={() => session.cancelEmbedding()}
             />
-            <ProfilePanel profile={state.profile} state={state.profileState} onChange={matching.setProfile} />
+            <ProfilePanel
+              snapshot={snapshot}
+              onChange={(text) => session.setProfile(text)}
+              onCancel={() => session.cancelProfile()}
+            />
             <ActionsPanel
-              canExport={engine !== null && state.jobs.length > 0 && state.progress === null}
+              canExport={engine !== null && snapshot.jobs.length > 0 && snapshot.progress === null}
+              storageUse={snapshot.storageUse}
               onExport={() => void exportVectors()}
-              onClear={() => void matching.clearLocalData()}
+              onClear={() => void session.clearLocalData()}
             />
           </div>
-          <ResultsPanel ranking={state.ranking} jobCount={state.jobs.length} profileEmpty={!state.profile.trim()} />
+          <ResultsPanel snapshot={snapshot} />
         </div>
         <SupabasePanel
           state={supabase.state}
           connected={supabase.connected}
-          canSync={matching.jobVectors.size > 0 && state.progress === null}
-          canSearch={matching.profileChunkVectors !== null}
+          canSync={snapshot.withVectors > 0 && snapshot.progress === null}
+          canSearch={snapshot.profileState === 'ready'}
           onSaveConfig={(url, key) => void supabase.saveConfig(url, key)}
           onSignIn={(email, password) => void supabase.signIn(email, password)}
           onLoad={() => void supabase.loadJobs()}
@@ -92,7 +97,7 @@ export function App() {
           <SimilarityDemo ready={model.phase === 'ready'} embed={embed} />
         </details>
       </main>
-      <StatusLine model={model} matching={state} />
+      <StatusLine model={model} matching={snapshot} />
     </div>
   );
 }

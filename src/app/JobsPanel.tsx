@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { EmbedProgress } from '../embedding/types';
-import type { UploadReport } from './matching/useMatching';
+import type { UploadReport } from '../matching/snapshot';
 
 interface Props {
   jobCount: number;

@@ -1,41 +1,46 @@
-import { useMemo, useState } from 'react';
-import type { RankedJobView } from './matching/ranking';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Job } from '../core/jobs/job';
+import type { JobDetails } from '../matching/job-details';
+import { ANY_SIMILARITY, filterRanking } from '../matching/result-filter';
+import type { MatchingSnapshot, RankingView } from '../matching/snapshot';
 
 interface Props {
-  ranking: RankedJobView[] | null;
-  jobCount: number;
-  profileEmpty: boolean;
+  snapshot: Pick<MatchingSnapshot, 'jobs' | 'profile' | 'profileState' | 'ranking' | 'withVectors'>;
+  /** Rows a server render or a test shows without a window to measure. */
+  initialRows?: number;
 }
 
 const TOP_CHOICES = [10, 25, 50, 0] as const;
+const ESTIMATED_ROW_PX = 150;
 
-function matchesFilter(view: RankedJobView, filter: string): boolean {
-  if (!filter) return true;
-  const haystack = `${view.job.title} ${view.job.company} ${view.job.location}`.toLowerCase();
-  return filter
-    .toLowerCase()
-    .split(/\s+/)
-    .every((word) => haystack.includes(word));
+function emptyText(snapshot: Props['snapshot'], shown: number, minimum: number): string | null {
+  if (snapshot.jobs.length === 0) return 'Load job postings (step 1) to see how well they match you.';
+  if (!snapshot.profile.trim())
+    return 'Paste your profile (step 2): jobs are ranked once there is something to compare them with.';
+  if (snapshot.profileState === 'too-long') return 'Your profile is too long to read: shorten it to rank the jobs.';
+  if (snapshot.profileState === 'stopped') return 'Your profile was not read: edit it to read it again.';
+  if (snapshot.profileState === 'reading') return 'Updating the ranking for your profile…';
+  if (!snapshot.ranking) return 'Ranking…';
+  if (shown === 0)
+    return minimum > ANY_SIMILARITY
+      ? 'No job passes these filters. Lower the minimum similarity or clear the filter.'
+      : 'No job matches this filter: clear it to see every job.';
+  return null;
 }
 
-export function ResultsPanel({ ranking, jobCount, profileEmpty }: Props) {
+export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
   const [filter, setFilter] = useState('');
-  const [minimum, setMinimum] = useState(0);
+  const [minimum, setMinimum] = useState(ANY_SIMILARITY);
   const [top, setTop] = useState<number>(25);
+  const { ranking, jobs } = snapshot;
 
-  const shown = useMemo(() => {
-    const filtered = (ranking ?? []).filter(
-      (view) => matchesFilter(view, filter.trim()) && (view.score === null || view.score >= minimum),
-    );
-    return top > 0 ? filtered.slice(0, top) : filtered;
-  }, [ranking, filter, minimum, top]);
-
-  let empty: string | null = null;
-  if (jobCount === 0) empty = 'Load job postings (step 1) to see how well they match you.';
-  else if (profileEmpty)
-    empty = 'Paste your profile (step 2): jobs are ranked once there is something to compare them with.';
-  else if (!ranking) empty = 'Ranking…';
-  else if (shown.length === 0) empty = 'No job passes these filters. Lower the minimum similarity or clear the filter.';
+  const shown = useMemo(
+    () => (ranking ? filterRanking(ranking, jobs, { text: filter, minimum, top }) : new Int32Array(0)),
+    [ranking, jobs, filter, minimum, top],
+  );
+  const empty = emptyText(snapshot, shown.length, minimum);
+  const waiting = jobs.length - snapshot.withVectors;
 
   return (
     <section className="card" aria-labelledby="results-title">
@@ -46,10 +51,10 @@ export function ResultsPanel({ ranking, jobCount, profileEmpty }: Props) {
           <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
         </label>
         <label>
-          Minimum similarity: {minimum.toFixed(2)}
+          Minimum similarity: {minimum <= ANY_SIMILARITY ? 'any' : minimum.toFixed(2)}
           <input
             type="range"
-            min={0}
+            min={ANY_SIMILARITY}
             max={0.9}
             step={0.05}
             value={minimum}
@@ -68,39 +73,110 @@ export function ResultsPanel({ ranking, jobCount, profileEmpty }: Props) {
         </label>
       </div>
       {empty ? (
-        <p className="empty">{empty}</p>
+        <p className="empty" role="status">
+          {empty}
+        </p>
       ) : (
-        <ol aria-label="Ranked jobs" className="results">
-          {shown.map((view) => (
-            <li key={view.job.id} className="result">
-              <div className="result-head">
-                <div>
-                  <h3>{view.job.title}</h3>
-                  <p className="meta">{[view.job.company, view.job.location].filter(Boolean).join(' · ')}</p>
-                </div>
-                <p className="score" title="Cosine similarity between your profile and this posting (-1 to 1)">
-                  {view.score === null ? 'waiting for its vector' : `similarity ${view.score.toFixed(2)}`}
-                </p>
-              </div>
-              {view.matched.length > 0 && (
-                <p className="reason">
-                  <strong>You mention:</strong> {view.matched.join(', ')}
-                </p>
-              )}
-              {view.missing.length > 0 && (
-                <p className="reason">
-                  <strong>Not in your profile:</strong> {view.missing.join(', ')}
-                </p>
-              )}
-              {view.bestPassage && (
-                <p className="reason passage">
-                  <strong>Closest part of your profile:</strong> “{view.bestPassage}”
-                </p>
-              )}
-            </li>
-          ))}
-        </ol>
+        <>
+          <p className="hint" data-testid="ranking-summary">
+            Showing {shown.length.toLocaleString('en-US')} of {jobs.length.toLocaleString('en-US')} jobs
+            {waiting > 0 ? ` · ${waiting.toLocaleString('en-US')} still waiting for their vector, listed last` : ''}.
+          </p>
+          <RankedList ranking={ranking as RankingView} jobs={jobs} shown={shown} initialRows={initialRows} />
+        </>
       )}
     </section>
+  );
+}
+
+interface ListProps {
+  ranking: RankingView;
+  jobs: readonly Job[];
+  shown: Int32Array;
+  initialRows: number;
+}
+
+/** Only the rows near the screen are in the page: 50,000 jobs scroll like 25. */
+function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
+  const list = useRef<HTMLOListElement>(null);
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    if (list.current) setListTop(list.current.getBoundingClientRect().top + window.scrollY);
+  }, []);
+  const virtualizer = useWindowVirtualizer({
+    count: shown.length,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: 6,
+    scrollMargin: listTop,
+    initialRect: { width: 800, height: initialRows * ESTIMATED_ROW_PX },
+    getItemKey: (position) => jobs[shown[position] as number]?.id ?? position,
+  });
+  return (
+    <ol
+      ref={list}
+      aria-label="Ranked jobs"
+      className="results"
+      style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+    >
+      {virtualizer.getVirtualItems().map((item) => {
+        const index = shown[item.index] as number;
+        return (
+          <li
+            key={item.key}
+            ref={virtualizer.measureElement}
+            data-index={item.index}
+            aria-posinset={item.index + 1}
+            aria-setsize={shown.length}
+            className="result"
+            style={{
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              right: 0,
+              transform: `translateY(${item.start - listTop}px)`,
+            }}
+          >
+            <ResultRow
+              job={jobs[index] as Job}
+              score={ranking.scores[index] as number}
+              details={ranking.details(index)}
+            />
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function ResultRow({ job, score, details }: { job: Job; score: number; details: JobDetails }) {
+  const waiting = Number.isNaN(score);
+  const { matched, missing, bestPassage } = details;
+  return (
+    <>
+      <div className="result-head">
+        <div>
+          <h3>{job.title}</h3>
+          <p className="meta">{[job.company, job.location].filter(Boolean).join(' · ')}</p>
+        </div>
+        <p className="score" title="Cosine similarity between your profile and this posting (-1 to 1)">
+          {waiting ? 'waiting for its vector' : `similarity ${score.toFixed(2)}`}
+        </p>
+      </div>
+      {matched.length > 0 && (
+        <p className="reason">
+          <strong>You mention:</strong> {matched.join(', ')}
+        </p>
+      )}
+      {missing.length > 0 && (
+        <p className="reason">
+          <strong>Not in your profile:</strong> {missing.join(', ')}
+        </p>
+      )}
+      {bestPassage && (
+        <p className="reason passage">
+          <strong>Closest part of your profile:</strong> “{bestPassage}”
+        </p>
+      )}
+    </>
   );
 }

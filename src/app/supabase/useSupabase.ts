@@ -1,10 +1,9 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { useCallback, useEffect, useState } from 'react';
 import { modelKeyString, sha256Hex } from '../../core/jobs/hash';
-import type { Job, ModelKey } from '../../core/jobs/job';
 import { jobText } from '../../core/jobs/text';
 import { EMBEDDING_DIM, row } from '../../core/vectors';
-import type { LocalStore } from '../../storage/local-store';
+import type { MatchingSession } from '../../matching/session';
 import { NO_REALTIME } from '../../supabase/client-options';
 import { checkBrowserKey } from '../../supabase/keys';
 import { loadJobsFromSupabase } from '../../supabase/load-jobs';
@@ -21,30 +20,12 @@ export interface SupabaseState {
   message: { kind: 'error' | 'info'; text: string } | null;
 }
 
-interface Inputs {
-  getStore: () => LocalStore | null;
-  storageReady: boolean;
-  jobs: Job[];
-  jobVectors: Map<string, Float32Array>;
-  modelKey: ModelKey | null;
-  profileChunkVectors: Float32Array | null;
-  loadRecords: (file: Blob, name: string) => Promise<void>;
-}
-
 // The session lives only in memory: a reload asks to sign in again, nothing of it is stored.
 const connect = (url: string, key: string) =>
   createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false }, realtime: NO_REALTIME });
 
 /** The optional Supabase connection: settings kept in IndexedDB, load, sync and search. */
-export function useSupabase({
-  getStore,
-  storageReady,
-  jobs,
-  jobVectors,
-  modelKey,
-  profileChunkVectors,
-  loadRecords,
-}: Inputs) {
+export function useSupabase(session: MatchingSession, storageReady: boolean) {
   const [client, setClient] = useState<SupabaseClient | null>(null);
   const [state, setState] = useState<SupabaseState>({
     config: null,
@@ -59,25 +40,26 @@ export function useSupabase({
 
   useEffect(() => {
     if (!storageReady) return;
-    void getStore()
+    void session
+      .getStore()
       ?.loadValue('supabase')
       .then((config) => {
         if (!config || !checkBrowserKey(config.url, config.key).ok) return;
         setClient(connect(config.url, config.key));
         setState((current) => ({ ...current, config }));
       });
-  }, [storageReady, getStore]);
+  }, [storageReady, session]);
 
   const saveConfig = useCallback(
     async (url: string, key: string) => {
       const checked = checkBrowserKey(url.trim(), key.trim());
       if (!checked.ok) {
-        update({ message: { kind: 'error', text: checked.message } });
+        update({ message: { kind: 'error', text: checked.error.message } });
         return;
       }
       const config = { url: url.trim(), key: key.trim() };
       try {
-        await getStore()?.saveValue('supabase', config);
+        await session.getStore()?.saveValue('supabase', config);
       } catch (error) {
         update({ message: { kind: 'error', text: (error as Error).message } });
         return;
@@ -89,7 +71,7 @@ export function useSupabase({
         message: { kind: 'info', text: 'Connected settings saved in this browser.' },
       });
     },
-    [getStore],
+    [session],
   );
 
   const signIn = useCallback(
@@ -111,32 +93,33 @@ export function useSupabase({
     update({ busy: 'load', progress: null, message: null });
     const result = await loadJobsFromSupabase(client, { onProgress: (progress) => update({ progress }) });
     if (!result.ok) {
-      update({ busy: null, progress: null, message: { kind: 'error', text: result.message } });
+      update({ busy: null, progress: null, message: { kind: 'error', text: result.error.message } });
       return;
     }
     // The same worker and validation as an uploaded file.
-    await loadRecords(new Blob([JSON.stringify(result.records)], { type: 'application/json' }), 'Supabase jobs.json');
+    await session.loadRecords(result.records, 'Supabase jobs.json');
     update({ busy: null, progress: null });
-  }, [client, loadRecords]);
+  }, [client, session]);
 
   const sync = useCallback(async () => {
+    const modelKey = session.getModelKey();
     if (!client || !modelKey) return;
     update({ busy: 'sync', progress: null, report: null, message: null });
-    const withVectors = jobs.filter((job) => jobVectors.has(job.id));
     const model = modelKeyString(modelKey);
     const items = await Promise.all(
-      withVectors.map(async (job) => ({
+      session.jobsWithVectors().map(async ({ job, vector }) => ({
         id: job.id,
-        vector: jobVectors.get(job.id) as Float32Array,
+        vector,
         model,
         contentHash: await sha256Hex(jobText(job)),
       })),
     );
     const report = await syncEmbeddings(client, items, { onProgress: (progress) => update({ progress }) });
     update({ busy: null, progress: null, report });
-  }, [client, modelKey, jobs, jobVectors]);
+  }, [client, session]);
 
   const search = useCallback(async () => {
+    const profileChunkVectors = session.profileChunkVectors();
     if (!client || !profileChunkVectors) return;
     update({ busy: 'search', matches: null, message: null });
     // Each profile chunk is searched and a job keeps its best chunk's similarity, as the in-browser ranking does.
@@ -147,7 +130,7 @@ export function useSupabase({
         minSimilarity: 0,
       });
       if (!result.ok) {
-        update({ busy: null, message: { kind: 'error', text: result.message } });
+        update({ busy: null, message: { kind: 'error', text: result.error.message } });
         return;
       }
       for (const match of result.matches) {
@@ -157,7 +140,7 @@ export function useSupabase({
     }
     const matches = [...best.values()].sort((a, b) => b.similarity - a.similarity).slice(0, 25);
     update({ busy: null, matches });
-  }, [client, profileChunkVectors]);
+  }, [client, session]);
 
   return { state, saveConfig, signIn, loadJobs, sync, search, connected: client !== null };
 }

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelKey } from '../../core/jobs/job';
-import { cosine, row } from '../../core/vectors';
-import { loadEmbedder, type Embedder } from '../../embedding/engine';
-import { nodeEnvironment } from '../../embedding/node-environment';
-import { BUNDLED_MODEL_ID } from '../../embedding/types';
-import { openLocalStore } from '../../storage/indexeddb-store';
-import type { LocalStore } from '../../storage/local-store';
+import type { ModelKey } from '../core/jobs/job';
+import { cosine, row } from '../core/vectors';
+import { loadEmbedder, type Embedder } from '../embedding/engine';
+import { nodeEnvironment } from '../embedding/node-environment';
+import { BUNDLED_MODEL_ID } from '../embedding/types';
+import { openLocalStore } from '../storage/indexeddb-store';
+import type { LocalStore } from '../storage/local-store';
 import { embedFunctionOf, embedWithCache, type EmbedFunction } from './embed-with-cache';
 
 const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: 256 };
@@ -79,7 +79,7 @@ describe('embedWithCache', () => {
     });
     expect(run.error?.code).toBe('cancelled');
     expect(run.embedded).toBe(2);
-    expect(run.present).toEqual([true, true, false, false, false]);
+    expect(Array.from(run.present)).toEqual([1, 1, 0, 0, 0]);
     expect(await store.countVectors()).toBe(2);
   });
 });

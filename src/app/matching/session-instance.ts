@@ -1,0 +1,28 @@
+import { MatchingSession } from '../../matching/session';
+import { openLocalStore } from '../../storage/indexeddb-store';
+import { DEFAULT_VECTOR_CACHE_POLICY } from '../../storage/local-store';
+import { storageEstimate } from '../../storage/storage-estimate';
+import { embedderClient } from '../embedder-instance';
+import { parseJobsInWorker } from '../jobs-file/parse-in-worker';
+
+/**
+ * One matching session for the page, like the one embedder worker: it outlives React's StrictMode double
+ * mounts and is started once, when first used.
+ */
+export const matchingSession = new MatchingSession({
+  openStore: (events) => openLocalStore(events),
+  embed: (texts, options) => embedderClient.embed(texts, options),
+  countTokens: (texts) => embedderClient.countTokens(texts),
+  parseFile: parseJobsInWorker,
+  storageUse: storageEstimate,
+  pruneCache: (store, inUse) => store.pruneVectors(DEFAULT_VECTOR_CACHE_POLICY, inUse),
+});
+
+let started = false;
+
+export function startMatchingSession(): void {
+  if (started) return;
+  started = true;
+  void matchingSession.start();
+  void navigator.storage?.persist?.().catch(() => false);
+}

@@ -1,0 +1,174 @@
+import { vectorCacheKey } from '../core/jobs/hash';
+import type { ModelKey } from '../core/jobs/job';
+import { toUserError, type Result, type UserError } from '../core/user-error';
+import { vectorProblem } from '../core/vector-check';
+import { EMBEDDING_DIM } from '../core/vectors';
+import type { EmbedCallOptions, EmbedOutcome } from '../embedding/client';
+import type { Embedder } from '../embedding/engine';
+import { EmbedRateMeter } from '../embedding/rate-meter';
+import { failureToError, type EmbedProgress } from '../embedding/types';
+import type { LocalStore } from '../storage/local-store';
+
+export type EmbedFunction = (texts: string[], options?: EmbedCallOptions) => Promise<Result<EmbedOutcome>>;
+
+/** An engine used directly (in Node: the tests, the benchmark) in the call shape of the page's worker client. */
+export function embedFunctionOf(embedder: Embedder): EmbedFunction {
+  return async (batch, options) => {
+    try {
+      const vectors = await embedder.embed(batch, options?.signal ? { signal: options.signal } : {});
+      options?.onProgress?.({ done: batch.length, total: batch.length, rate: 0, eta: 0 });
+      return { ok: true, value: { vectors, info: embedder.info } };
+    } catch (failure) {
+      return { ok: false, error: failureToError(failure, 'inference-failed') };
+    }
+  };
+}
+
+export interface CacheRun {
+  /** The cache key of each text: the vectors this run keeps in use. */
+  keys: string[];
+  /** Row i belongs to texts[i]; rows of texts left unembedded (after a cancel or failure) are zero. */
+  vectors: Float32Array;
+  /** Which texts have a vector. */
+  present: Uint8Array;
+  embedded: number;
+  reused: number;
+  /** Stored or carried vectors that failed their check (size, finite, unit length): dropped and embedded again. */
+  discarded: number;
+  /** Texts whose vectors are in `vectors` but could not be saved (a full disk): they are embedded again next visit. */
+  unsaved: number;
+  /** The first save that failed; the run goes on without saving, so nothing computed is thrown away. */
+  saveError?: UserError;
+  /** Set when the run stopped early (cancelled, a model failure): what finished is kept. */
+  error?: UserError;
+}
+
+export interface CacheRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: EmbedProgress) => void;
+  /** Called after each batch with the positions that just got their vector, so a caller scores only those. */
+  onBatch?: (run: CacheRun, filled: readonly number[]) => void;
+  /** Vectors a file already carried for text i (an imported jobs_vectors.json); checked here before use. */
+  carried?: (index: number) => Promise<Float32Array | null>;
+  /** Texts per worker call: each call's vectors are saved before the next starts. */
+  batchSize?: number;
+  /** Skip these positions: they already have a vector (a resumed run). */
+  skip?: (index: number) => boolean;
+}
+
+/** Texts per worker call in the page: small enough that a cancel or a crash loses little, large enough to batch. */
+export const CALL_SIZE = 32;
+
+/**
+ * Returns a vector for every text, computing only those not already stored under this model key. Every
+ * reused vector (from the store or a file) is checked first; a bad stored one is deleted and made again.
+ * Vectors are saved after every batch in one transaction each, so a cancel or a crash loses at most the
+ * batch in flight; when saving fails (a full disk) the run keeps going and reports what was not saved.
+ */
+export async function embedWithCache(
+  texts: readonly string[],
+  key: ModelKey,
+  store: LocalStore,
+  embed: EmbedFunction,
+  options: CacheRunOptions = {},
+): Promise<CacheRun> {
+  const keys = await Promise.all(texts.map((text) => vectorCacheKey(key, text)));
+  const wanted = keys.filter((_, index) => !options.skip?.(index));
+  const stored = await store.getVectors(wanted);
+  const run: CacheRun = {
+    keys,
+    vectors: new Float32Array(texts.length * EMBEDDING_DIM),
+    present: new Uint8Array(texts.length),
+    embedded: 0,
+    reused: 0,
+    discarded: 0,
+    unsaved: 0,
+  };
+  const save = async (entries: { key: string; vector: Float32Array }[]) => {
+    if (entries.length === 0) return;
+    if (run.saveError) {
+      run.unsaved += entries.length;
+      return;
+    }
+    try {
+      await store.putVectors(entries);
+    } catch (caught) {
+      run.saveError = toUserError(caught, 'storage-failed');
+      run.unsaved += entries.length;
+    }
+  };
+
+  const toStore: { key: string; vector: Float32Array }[] = [];
+  const badStored: string[] = [];
+  const reusedKeys: string[] = [];
+  const missing: number[] = [];
+  const filled: number[] = [];
+  for (let index = 0; index < texts.length; index++) {
+    if (options.skip?.(index)) continue;
+    const cacheKey = keys[index] as string;
+    let vector = stored.get(cacheKey) ?? null;
+    if (vector && vectorProblem(vector) !== null) {
+      badStored.push(cacheKey);
+      run.discarded++;
+      vector = null;
+    }
+    let fromFile = false;
+    if (!vector && options.carried) {
+      const carried = await options.carried(index);
+      if (carried && vectorProblem(carried) === null) {
+        vector = carried;
+        fromFile = true;
+      } else if (carried) {
+        run.discarded++;
+      }
+    }
+    if (vector) {
+      run.vectors.set(vector, index * EMBEDDING_DIM);
+      run.present[index] = 1;
+      run.reused++;
+      filled.push(index);
+      if (fromFile) toStore.push({ key: cacheKey, vector });
+      else reusedKeys.push(cacheKey);
+    } else {
+      missing.push(index);
+    }
+  }
+  // Housekeeping on the cache must never stop a run: a failure here only means the entry stays as it was.
+  if (badStored.length) await store.deleteVectors(badStored).catch(() => undefined);
+  if (reusedKeys.length) await store.touchVectors(reusedKeys).catch(() => undefined);
+  await save(toStore);
+  if (filled.length) options.onBatch?.(run, filled);
+
+  const batchSize = options.batchSize ?? CALL_SIZE;
+  const meter = new EmbedRateMeter(missing.length);
+  for (let start = 0; start < missing.length; start += batchSize) {
+    const indices = missing.slice(start, start + batchSize);
+    // The worker reports progress within this call; the meter counts across calls.
+    let reportedInCall = 0;
+    const result = await embed(
+      indices.map((index) => texts[index] as string),
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (progress) => {
+          const overall = meter.record(progress.done - reportedInCall);
+          reportedInCall = progress.done;
+          options.onProgress?.(overall);
+        },
+      },
+    );
+    if (!result.ok) {
+      run.error = result.error;
+      return run;
+    }
+    const entries = indices.map((index, position) => {
+      const vector = result.value.vectors.slice(position * EMBEDDING_DIM, (position + 1) * EMBEDDING_DIM);
+      run.vectors.set(vector, index * EMBEDDING_DIM);
+      run.present[index] = 1;
+      return { key: keys[index] as string, vector };
+    });
+    run.embedded += indices.length;
+    await save(entries);
+    options.onBatch?.(run, indices);
+  }
+  return run;
+}

@@ -1,0 +1,82 @@
+import type { ModelKey } from '../core/jobs/job';
+import { packChunks, splitPassages } from '../core/rank/profile-chunks';
+import { failed, type Result } from '../core/user-error';
+import type { EmbedProgress } from '../embedding/types';
+import type { LocalStore } from '../storage/local-store';
+import { embedWithCache, type EmbedFunction } from './embed-with-cache';
+
+/** Room for [CLS] and [SEP] inside the model's 256 word pieces. */
+const CHUNK_TOKENS = 254;
+
+/**
+ * The longest profile read, in characters: about 25 pages of resume, read in well under a minute on WASM.
+ * Past it the text stays in the box, untouched, and nothing is ranked until it is shortened; a 1 MB paste
+ * would otherwise keep the model busy for minutes.
+ */
+export const PROFILE_CHAR_LIMIT = 60_000;
+
+export interface ProfileVectors {
+  /** Sentences and bullet lines: the "why" shown with each job is the passage that matched it best. */
+  passages: string[];
+  passageVectors: Float32Array;
+  /** Passages packed into chunks the model reads whole: these score the jobs. */
+  chunks: string[];
+  chunkVectors: Float32Array;
+  /** Cache keys of the chunk and passage vectors: kept in use while this profile is. */
+  cacheKeys: string[];
+}
+
+export type CountTokens = (texts: string[]) => Promise<Result<number[]>>;
+
+export interface ProfileRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: EmbedProgress) => void;
+}
+
+export function profileTooLong(profile: string): string | null {
+  if (profile.length <= PROFILE_CHAR_LIMIT) return null;
+  return `Your profile is ${profile.length.toLocaleString('en-US')} characters, more than the ${PROFILE_CHAR_LIMIT.toLocaleString('en-US')} this app reads (about 25 pages). Shorten it to your resume's text; nothing is ranked until then.`;
+}
+
+/**
+ * Embeds a profile of any length up to PROFILE_CHAR_LIMIT without cutting it: long profiles become several
+ * chunks of at most 254 word pieces (see rank.ts for how chunks are combined). Vectors are cached like job
+ * vectors.
+ */
+export async function embedProfile(
+  profile: string,
+  key: ModelKey,
+  store: LocalStore,
+  embed: EmbedFunction,
+  countTokens: CountTokens,
+  options: ProfileRunOptions = {},
+): Promise<Result<ProfileVectors>> {
+  const tooLong = profileTooLong(profile);
+  if (tooLong) return failed('profile-too-long', tooLong, { field: 'profile' });
+  const rawPassages = splitPassages(profile);
+  if (rawPassages.length === 0) {
+    return failed('invalid-text', 'Your profile is empty: paste a profile or resume.', { field: 'profile' });
+  }
+  const counts = await countTokens(rawPassages);
+  if (!counts.ok) return counts;
+  if (options.signal?.aborted) return failed('cancelled', 'Reading your profile was cancelled.');
+  const withoutSpecials = counts.value.map((count) => Math.max(0, count - 2));
+  // A single passage over the limit is cut too, so every passage is read whole.
+  const passages = rawPassages.flatMap((passage, index) =>
+    packChunks([passage], [withoutSpecials[index] as number], CHUNK_TOKENS),
+  );
+  const chunks = packChunks(rawPassages, withoutSpecials, CHUNK_TOKENS);
+  const run = await embedWithCache([...chunks, ...passages], key, store, embed, options);
+  if (run.error) return { ok: false, error: run.error };
+  const dim = run.vectors.length / (chunks.length + passages.length);
+  return {
+    ok: true,
+    value: {
+      chunks,
+      chunkVectors: run.vectors.slice(0, chunks.length * dim),
+      passages,
+      passageVectors: run.vectors.slice(chunks.length * dim),
+      cacheKeys: run.keys,
+    },
+  };
+}

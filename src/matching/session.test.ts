@@ -1,0 +1,371 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vectorCacheKey } from '../core/jobs/hash';
+import type { ModelKey } from '../core/jobs/job';
+import { parseJobsFile } from '../core/jobs/parse';
+import { jobText } from '../core/jobs/text';
+import { failed, UserErrorThrown, type Result } from '../core/user-error';
+import { EMBEDDING_DIM, l2Normalize } from '../core/vectors';
+import type { EmbedOutcome } from '../embedding/client';
+import { openLocalStore } from '../storage/indexeddb-store';
+import type { LocalStore } from '../storage/local-store';
+import type { EmbedFunction } from './embed-with-cache';
+import { PROFILE_CHAR_LIMIT } from './profile-vectors';
+import type { Scheduling } from './scheduling';
+import { MatchingSession } from './session';
+import type { MatchingSnapshot } from './snapshot';
+
+const key: ModelKey = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'q8', maxTokens: 256 };
+
+/** A stand-in for the model: a hashed bag of words, so texts sharing words are similar. */
+function fakeVector(text: string): Float32Array {
+  const vector = new Float32Array(EMBEDDING_DIM);
+  for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+    let hash = 7;
+    for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) % 100_003;
+    vector[hash % EMBEDDING_DIM] = (vector[hash % EMBEDDING_DIM] as number) + 1;
+  }
+  if (vector.every((value) => value === 0)) vector[0] = 1;
+  return l2Normalize(vector);
+}
+
+interface FakeModel {
+  embed: EmbedFunction;
+  calls: string[][];
+  /** When set, an embed call waits for what it returns for the call's number (from 1). */
+  hold: ((call: number) => Promise<void> | undefined) | null;
+  /** Answers instead of vectors, by call number from 1 (a crash, a silent worker). */
+  failures: Map<number, Result<EmbedOutcome>>;
+  /** Vectors chosen by a test for some texts. */
+  override: (text: string) => Float32Array | undefined;
+}
+
+function fakeModel(): FakeModel {
+  const model: FakeModel = {
+    calls: [],
+    hold: null,
+    failures: new Map(),
+    override: () => undefined,
+    embed: async (texts, options) => {
+      model.calls.push(texts);
+      await model.hold?.(model.calls.length);
+      if (options?.signal?.aborted) return failed('cancelled', 'Embedding was cancelled.');
+      const failure = model.failures.get(model.calls.length);
+      if (failure) return failure;
+      const vectors = new Float32Array(texts.length * EMBEDDING_DIM);
+      texts.forEach((text, index) => vectors.set(model.override(text) ?? fakeVector(text), index * EMBEDDING_DIM));
+      options?.onProgress?.({ done: texts.length, total: texts.length, rate: 1, eta: 0 });
+      return {
+        ok: true,
+        value: {
+          vectors,
+          info: {
+            ...key,
+            dtype: 'q8',
+            device: 'cpu',
+            numThreads: 1,
+            dim: EMBEDDING_DIM,
+            loadMs: 0,
+            loadBreakdown: { filesMs: 0, runtimeMs: 0 },
+          },
+        },
+      };
+    },
+  };
+  return model;
+}
+
+const immediate: Scheduling = {
+  frame: (callback) => void setTimeout(callback, 0),
+  after: (_ms, callback) => {
+    const timer = setTimeout(callback, 0);
+    return () => clearTimeout(timer);
+  },
+  pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+};
+
+const posting = (id: string, title: string, description: string, requirements: string[] = []) => ({
+  id,
+  title,
+  company: 'Acme',
+  location: 'Remote',
+  raw: { description, requirements },
+});
+
+const JOBS = [
+  posting('dev', 'Python developer', 'Build web services in Python and Django with PostgreSQL.', ['Python', 'Docker']),
+  posting('nurse', 'Registered nurse ICU', 'Care for patients in the intensive care unit, BLS and ACLS.', ['BLS']),
+  posting('welder', 'Welder', 'MIG and TIG welding of steel frames in a fabrication shop.', ['MIG welding']),
+  posting('sales', 'Account executive', 'Sell software subscriptions to mid-market companies.', []),
+];
+const jobsFile = (jobs: unknown[] = JOBS) => new Blob([JSON.stringify(jobs)], { type: 'application/json' });
+
+let sessions: MatchingSession[] = [];
+
+async function makeSession(model: FakeModel, store?: () => Promise<LocalStore>) {
+  const session = new MatchingSession({
+    openStore: store ?? (() => openLocalStore()),
+    embed: model.embed,
+    countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
+    parseFile: async (file, name) => parseJobsFile(name, await file.text()),
+    scheduling: immediate,
+  });
+  sessions.push(session);
+  await session.start();
+  session.setModel(key);
+  await session.idle();
+  return session;
+}
+
+const titlesInOrder = (snapshot: MatchingSnapshot) =>
+  Array.from(snapshot.ranking?.order ?? [], (index) => snapshot.jobs[index]?.title);
+
+beforeEach(() => {
+  // A fresh, empty IndexedDB per test: the sessions of one test share it, as two tabs do.
+  globalThis.indexedDB = new IDBFactory();
+  sessions = [];
+});
+afterEach(() => sessions.forEach((session) => session.dispose()));
+
+describe('MatchingSession', () => {
+  it('embeds uploaded jobs, reads the profile and ranks the jobs of its field first, with reasons', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Registered nurse with ICU experience, BLS and ACLS certified, caring for patients.');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(snapshot.vectorCounts).toMatchObject({ embedded: 4, reused: 0 });
+    expect(snapshot.profileState).toBe('ready');
+    expect(titlesInOrder(snapshot)[0]).toBe('Registered nurse ICU');
+    const nurse = snapshot.ranking?.order[0] as number;
+    expect(snapshot.ranking?.details(nurse)).toMatchObject({ matched: ['BLS'], missing: [] });
+    expect(snapshot.ranking?.details(nurse).bestPassage).toContain('nurse');
+  });
+
+  it('re-uploading the same jobs reuses every vector; an edited job alone is embedded', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    await session.idle();
+    model.calls = [];
+    const edited = structuredClone(JOBS);
+    (edited[2] as (typeof JOBS)[number]).raw.description += ' Night shifts.';
+    await session.loadFile(jobsFile(edited), 'edited.json');
+    await session.idle();
+    expect(model.calls.flat()).toHaveLength(1);
+    expect(session.getSnapshot().vectorCounts).toMatchObject({ embedded: 5, reused: 3 });
+    expect(session.getSnapshot().withVectors).toBe(4);
+  });
+
+  it('a profile edit drops the old ranking at once and never quotes text that is gone', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Staff nurse in the ICU. Caring for patients.');
+    await session.idle();
+    expect(session.getSnapshot().ranking).not.toBeNull();
+
+    model.hold = () => new Promise(() => undefined); // the model is busy: the new profile is not read yet
+    session.setProfile('Python developer building Django web services.');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const updating = session.getSnapshot();
+    expect(updating.profileState).toBe('reading');
+    expect(updating.ranking).toBeNull();
+  });
+
+  it('after the new profile is read, reasons quote only the new text', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Staff nurse in the ICU. Caring for patients.');
+    await session.idle();
+    session.setProfile('Python developer building Django web services. I like PostgreSQL.');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(titlesInOrder(snapshot)[0]).toBe('Python developer');
+    for (const index of snapshot.ranking?.order ?? []) {
+      const passage = snapshot.ranking?.details(index).bestPassage ?? '';
+      expect(snapshot.profile).toContain(passage);
+      expect(passage).not.toContain('nurse');
+    }
+  });
+
+  it('cancel keeps the finished vectors and says how many', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    const many = Array.from({ length: 80 }, (_, index) => posting(`j${index}`, `Job ${index}`, `Work item ${index}.`));
+    let release: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (release = resolve));
+    model.hold = (call) => (call === 2 ? second : undefined);
+    await session.loadFile(jobsFile(many), 'many.json');
+    // The first batch of 32 is saved; the second is in the worker when the person cancels.
+    while (model.calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    session.cancelEmbedding();
+    release();
+    await session.idle();
+    expect(session.getSnapshot().message?.text).toBe('Embedding cancelled: 32 of 80 jobs have vectors and were kept.');
+    expect(session.getSnapshot().withVectors).toBe(32);
+  });
+
+  it('clear forgets jobs, vectors and profile, in the session and in the store', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Welder, MIG and TIG.');
+    await session.idle();
+    await session.clearLocalData();
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(snapshot).toMatchObject({ jobs: [], profile: '', ranking: null, profileState: 'empty' });
+    expect(snapshot.vectorCounts.stored).toBe(0);
+    const reopened = await openLocalStore();
+    expect(await reopened.loadJobs()).toEqual([]);
+    expect(await reopened.loadValue('profile')).toBeUndefined();
+    reopened.close();
+  });
+
+  it('a stored vector 50x too long, or all zeros, is discarded and embedded again: no score leaves [-1, 1]', async () => {
+    const store = await openLocalStore();
+    const nurseText = jobText({
+      title: 'Registered nurse ICU',
+      company: 'Acme',
+      location: 'Remote',
+      description: JOBS[1]?.raw.description ?? '',
+      requirements: ['BLS'],
+    });
+    const welderText = jobText({
+      title: 'Welder',
+      company: 'Acme',
+      location: 'Remote',
+      description: JOBS[2]?.raw.description ?? '',
+      requirements: ['MIG welding'],
+    });
+    await store.putVectors([
+      { key: await vectorCacheKey(key, nurseText), vector: fakeVector(nurseText).map((value) => value * 50) },
+      { key: await vectorCacheKey(key, welderText), vector: new Float32Array(EMBEDDING_DIM) },
+    ]);
+    store.close();
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Python developer, Django.');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(snapshot.vectorCounts).toMatchObject({ embedded: 4, reused: 0, discarded: 2 });
+    expect(snapshot.message?.text).toMatch(/2 stored or imported vectors were not a valid sentence vector/);
+    for (const score of snapshot.ranking?.scores ?? []) expect(Math.abs(score)).toBeLessThanOrEqual(1);
+    expect(titlesInOrder(snapshot)[0]).toBe('Python developer');
+  });
+
+  it('a full vector store loses neither jobs nor profile, and says what was not saved', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model, async () => {
+      const store = await openLocalStore();
+      return {
+        ...store,
+        kind: store.kind,
+        putVectors: async () => {
+          throw new UserErrorThrown({
+            code: 'storage-full',
+            message: "Your browser's storage is full, so the vectors were not saved.",
+          });
+        },
+      };
+    });
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Welder, MIG and TIG.');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(snapshot.message?.text).toMatch(/storage is full.*Vectors of 4 jobs were not saved/);
+    expect(snapshot.ranking?.scored).toBe(4);
+    const reopened = await openLocalStore();
+    expect((await reopened.loadJobs()).map((job) => job.id)).toEqual(['dev', 'nurse', 'welder', 'sales']);
+    expect(await reopened.loadValue('profile')).toBe('Welder, MIG and TIG.');
+    reopened.close();
+  });
+
+  it('a worker that crashes or stops answering is restarted and the run resumes where it was', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    const many = Array.from({ length: 70 }, (_, index) => posting(`j${index}`, `Job ${index}`, `Task ${index}.`));
+    // The first call (32 jobs) finishes; the second finds the worker silent.
+    model.failures.set(
+      2,
+      failed('worker-unresponsive', 'The embedding worker stopped answering (no progress for 60 s).'),
+    );
+    await session.loadFile(jobsFile(many), 'many.json');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(snapshot.withVectors).toBe(70);
+    expect(snapshot.vectorCounts.embedded).toBe(70);
+    expect(snapshot.message?.text).toMatch(/stopped answering.*restarted.*from 32 of 70 jobs/);
+  });
+
+  it('a worker that keeps dying ends the run with a message, keeping what finished', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    const many = Array.from({ length: 70 }, (_, index) => posting(`j${index}`, `Job ${index}`, `Task ${index}.`));
+    for (const call of [2, 3, 4])
+      model.failures.set(call, failed('worker-crashed', 'The embedding worker stopped: out of memory'));
+    await session.loadFile(jobsFile(many), 'many.json');
+    await session.idle();
+    expect(session.getSnapshot().withVectors).toBe(32);
+    expect(session.getSnapshot().message).toEqual({
+      kind: 'error',
+      text: 'The embedding worker stopped: out of memory',
+    });
+    expect(session.getSnapshot().progress).toBeNull();
+  });
+
+  it('refuses a profile over the size cap without reading it, and keeps the text', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    await session.idle();
+    model.calls = [];
+    const huge = 'Experienced welder. '.repeat(Math.ceil(PROFILE_CHAR_LIMIT / 20) + 10);
+    session.setProfile(huge);
+    await session.idle();
+    expect(session.getSnapshot()).toMatchObject({ profileState: 'too-long', ranking: null, profile: huge });
+    expect(model.calls).toEqual([]);
+  });
+
+  it('jobs less similar than orthogonal are still ranked (negative scores), after the others', async () => {
+    const model = fakeModel();
+    const axis = (...dims: number[]) =>
+      l2Normalize(Array.from({ length: EMBEDDING_DIM }, (_, d) => (dims.includes(d) ? 1 : dims.includes(-d) ? -1 : 0)));
+    model.override = (text) =>
+      text.startsWith('Opposite') ? axis(-1, 2) : text.startsWith('Plain') ? axis(1, 3) : axis(1);
+    const session = await makeSession(model);
+    await session.loadFile(
+      jobsFile([
+        { id: 'o', title: 'Opposite', description: 'x' },
+        { id: 'p', title: 'Plain', description: 'y' },
+      ]),
+      'two.json',
+    );
+    session.setProfile('anything at all');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    expect(titlesInOrder(snapshot)).toEqual(['Plain', 'Opposite']);
+    expect(snapshot.ranking?.scores[0]).toBeCloseTo(-Math.SQRT1_2, 5);
+  });
+
+  it("another tab's clear and upload reach this one", async () => {
+    const model = fakeModel();
+    const first = await makeSession(model);
+    const second = await makeSession(model);
+    await first.loadFile(jobsFile(), 'jobs.json');
+    await first.idle();
+    await expect.poll(() => second.getSnapshot().jobs.length, { timeout: 2000 }).toBe(4);
+    await second.idle();
+    expect(second.getSnapshot().jobsSource).toBe('jobs.json');
+
+    await first.clearLocalData();
+    await expect.poll(() => second.getSnapshot().jobs.length, { timeout: 2000 }).toBe(0);
+    await second.idle();
+    expect(second.getSnapshot().vectorCounts.stored).toBe(0);
+    expect(second.getSnapshot().message?.text).toMatch(/cleared in another tab/);
+  });
+});

@@ -1,0 +1,570 @@
+import { exportJobsVectorsParts, reusableVector } from '../core/jobs/export';
+import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
+import { jobText } from '../core/jobs/text';
+import { row } from '../core/vectors';
+import { toUserError, type UserError } from '../core/user-error';
+import type { EmbedProgress } from '../embedding/types';
+import type { StoreEvents } from '../storage/indexeddb-store';
+import type { LocalStore, StoreChange } from '../storage/local-store';
+import { CALL_SIZE, embedWithCache, type CacheRun, type EmbedFunction } from './embed-with-cache';
+import { jobDetails, type JobDetails } from './job-details';
+import { JobVectors } from './job-vectors';
+import { embedProfile, profileTooLong, type CountTokens, type ProfileVectors } from './profile-vectors';
+import { browserScheduling, type Scheduling } from './scheduling';
+import { rankOrder, SemanticScores } from './semantic-scores';
+import type { MatchingSnapshot, ProfileState, RankingView, SessionMessage, UploadReport } from './snapshot';
+
+export interface SessionDependencies {
+  /** Opens the local store; `events` reach the person as messages (another tab upgrading, a killed connection). */
+  openStore: (events: StoreEvents) => Promise<LocalStore>;
+  embed: EmbedFunction;
+  countTokens: CountTokens;
+  /** Reads and validates a jobs file (in the page: in a worker). */
+  parseFile: (file: Blob, name: string) => Promise<ParseOutcome>;
+  /** What the site stores on the device; null where the browser does not say. */
+  storageUse?: () => Promise<{ usage: number; quota: number } | null>;
+  /** Vector-cache housekeeping after a run: drops vectors no loaded job uses, by the store's policy. */
+  pruneCache?: (store: LocalStore, inUse: ReadonlySet<string>) => Promise<unknown>;
+  scheduling?: Scheduling;
+}
+
+/** How long typing must pause before the profile is read: short enough to feel live, long enough to skip keystrokes. */
+export const PROFILE_PAUSE_MS = 250;
+
+/** A worker that crashed or stopped answering is restarted this often in one run before the run gives up. */
+const RESTARTS_PER_RUN = 2;
+
+const RESTARTABLE = new Set(['worker-crashed', 'worker-unresponsive']);
+
+type Listener = () => void;
+
+interface ProfileReading {
+  text: string;
+  vectors: ProfileVectors;
+}
+
+/**
+ * The matching workflow with no React: jobs in, vectors cached and checked, the profile read, jobs ranked.
+ * It owns the local store, the embedding runs and their AbortControllers, one vector table aligned with the
+ * jobs, the profile and the ranking, and publishes immutable snapshots (`subscribe`/`getSnapshot`, the
+ * shape `useSyncExternalStore` wants). Every change of jobs, profile or model starts a new generation;
+ * results of an older one are dropped, so nothing shown ever comes from text that is gone.
+ */
+export class MatchingSession {
+  private store: LocalStore | null = null;
+  private modelKey: ModelKey | null = null;
+  private jobs: readonly Job[] = [];
+  private jobsSource: string | null = null;
+  private upload: UploadReport | null = null;
+  private vectors = new JobVectors(0);
+  private progress: EmbedProgress | null = null;
+  private counts = { embedded: 0, reused: 0, stored: 0, discarded: 0 };
+  private storageUse: MatchingSnapshot['storageUse'] = null;
+  private profile = '';
+  private profileState: ProfileState = 'empty';
+  private profileProgress: EmbedProgress | null = null;
+  private reading: ProfileReading | null = null;
+  private scores: SemanticScores | null = null;
+  /** True once every present vector is scored against the current profile. */
+  private scoresComplete = false;
+  private orderCache: { order: Int32Array; scored: number } | null = null;
+  private details = new Map<number, JobDetails>();
+  private message: SessionMessage | null = null;
+
+  private jobsGeneration = 0;
+  private profileGeneration = 0;
+  private jobRun: AbortController | null = null;
+  private profileRun: AbortController | null = null;
+  private cancelProfilePause: (() => void) | null = null;
+  private running = new Set<Promise<unknown>>();
+  private unsubscribeStore: (() => void) | null = null;
+
+  private readonly listeners = new Set<Listener>();
+  private snapshot: MatchingSnapshot;
+  private publishPending = false;
+  private readonly scheduling: Scheduling;
+  private disposed = false;
+
+  constructor(private readonly deps: SessionDependencies) {
+    this.scheduling = deps.scheduling ?? browserScheduling;
+    this.snapshot = this.buildSnapshot();
+  }
+
+  // ---- the external-store contract -------------------------------------------------------------------
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): MatchingSnapshot => this.snapshot;
+
+  /** Resolves once no run is in flight and the latest state is published (tests, the benchmark). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.publishPending || this.cancelProfilePause) {
+      if (this.cancelProfilePause)
+        await new Promise<void>((resolve) => this.scheduling.after(PROFILE_PAUSE_MS, resolve));
+      await Promise.all([...this.running]);
+      if (this.publishPending) await new Promise<void>((resolve) => this.scheduling.frame(resolve));
+    }
+  }
+
+  // ---- life cycle -----------------------------------------------------------------------------------
+
+  /** Opens the store and restores what the last visit left: jobs, their source and the profile. */
+  start(): Promise<void> {
+    return this.track(async () => {
+      const store = await this.deps.openStore({
+        onBlocked: (text) => this.say('error', text),
+        onClosed: (text) => this.say('error', text),
+      });
+      if (this.disposed) return store.close();
+      this.store = store;
+      this.unsubscribeStore = store.onChange((change) => void this.onStoreChange(change));
+      const [jobs, source, profile] = await Promise.all([
+        store.loadJobs(),
+        store.loadValue('jobsSource'),
+        store.loadValue('profile'),
+      ]);
+      this.jobsSource = source ?? null;
+      this.adoptJobs(jobs);
+      if (profile) this.adoptProfile(profile);
+      void this.refreshStorageFigures();
+      this.publish();
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.jobRun?.abort();
+    this.profileRun?.abort();
+    this.cancelProfilePause?.();
+    this.unsubscribeStore?.();
+    this.store?.close();
+    this.listeners.clear();
+  }
+
+  /** The model is ready (or gone): vectors are made and compared under this key only. */
+  setModel(key: ModelKey | null): void {
+    if (sameModel(key, this.modelKey)) return;
+    this.modelKey = key;
+    this.adoptJobs(this.jobs);
+    this.adoptProfile(this.profile);
+  }
+
+  // ---- what a person does ------------------------------------------------------------------------
+
+  async loadFile(file: Blob, name: string): Promise<void> {
+    this.message = null;
+    this.publish();
+    const outcome = await this.deps.parseFile(file, name);
+    if (!outcome.ok) {
+      this.upload = { source: name, accepted: 0, problems: [], fatal: outcome.error.message };
+      this.publish();
+      return;
+    }
+    this.upload = { source: name, accepted: outcome.jobs.length, problems: outcome.problems };
+    this.jobsSource = name;
+    this.adoptJobs(outcome.jobs);
+    // Jobs are saved apart from vectors: a full vector store never loses them, and they are shown even if
+    // saving fails (the message says they will not survive a reload).
+    try {
+      await this.store?.saveJobs(outcome.jobs);
+      await this.store?.saveValue('jobsSource', name);
+    } catch (caught) {
+      this.say(
+        'error',
+        `${toUserError(caught, 'storage-failed').message} The jobs from ${name} are used now but were not saved: they will be gone after a reload.`,
+      );
+    }
+  }
+
+  setProfile(text: string): void {
+    if (text === this.profile) return;
+    this.adoptProfile(text, { save: true });
+  }
+
+  cancelEmbedding(): void {
+    this.jobRun?.abort();
+  }
+
+  cancelProfile(): void {
+    this.cancelProfilePause?.();
+    this.profileRun?.abort();
+  }
+
+  /** A problem found outside the session (the demo file would not load), shown like its own. */
+  reportError(text: string): void {
+    this.say('error', text);
+  }
+
+  dismissMessage(): void {
+    this.message = null;
+    this.publish();
+  }
+
+  /** jobs_vectors.json in pieces (for a Blob); null before the model is ready. */
+  async exportVectors(): Promise<string[] | null> {
+    if (!this.modelKey) return null;
+    const positions = new Map(this.jobs.map((job, index) => [job, index]));
+    const vectors = this.vectors;
+    return exportJobsVectorsParts([...this.jobs], (job) => vectors.get(positions.get(job) ?? -1), this.modelKey);
+  }
+
+  async clearLocalData(): Promise<void> {
+    this.jobRun?.abort();
+    this.profileRun?.abort();
+    try {
+      await this.store?.clear();
+    } catch (caught) {
+      this.say('error', toUserError(caught, 'storage-failed').message);
+      return;
+    }
+    this.forgetEverything();
+    this.say('info', 'Local data cleared: jobs, vectors and your profile are gone from this browser.');
+    void this.refreshStorageFigures();
+  }
+
+  // ---- for the Supabase panel --------------------------------------------------------------------
+
+  getStore(): LocalStore | null {
+    return this.store;
+  }
+
+  getModelKey(): ModelKey | null {
+    return this.modelKey;
+  }
+
+  /** The current jobs that have a vector, with it (checked when it came in). */
+  jobsWithVectors(): { job: Job; vector: Float32Array }[] {
+    const found: { job: Job; vector: Float32Array }[] = [];
+    this.jobs.forEach((job, index) => {
+      const vector = this.vectors.get(index);
+      if (vector) found.push({ job, vector });
+    });
+    return found;
+  }
+
+  /** The chunk vectors of the current profile text, or null while it is being read. */
+  profileChunkVectors(): Float32Array | null {
+    return this.reading?.text === this.profile ? this.reading.vectors.chunkVectors : null;
+  }
+
+  /** Jobs from Supabase go through the same parser and checks as a file. */
+  loadRecords(records: readonly Record<string, unknown>[], name: string): Promise<void> {
+    return this.loadFile(new Blob([JSON.stringify(records)], { type: 'application/json' }), name);
+  }
+
+  // ---- jobs and their vectors ---------------------------------------------------------------------
+
+  private adoptJobs(jobs: readonly Job[]): void {
+    this.jobRun?.abort();
+    this.jobsGeneration++;
+    this.jobs = jobs;
+    this.vectors = new JobVectors(jobs.length);
+    this.progress = null;
+    this.resetScores();
+    if (this.modelKey && this.store && jobs.length > 0) void this.track(() => this.embedJobs());
+    this.publish();
+  }
+
+  private async embedJobs(): Promise<void> {
+    const key = this.modelKey as ModelKey;
+    const store = this.store as LocalStore;
+    const generation = this.jobsGeneration;
+    const jobs = this.jobs;
+    const vectors = this.vectors;
+    const controller = new AbortController();
+    this.jobRun = controller;
+    const current = () => generation === this.jobsGeneration && !this.disposed;
+    const texts = jobs.map(jobText);
+    let restarts = 0;
+    let run: CacheRun;
+    let unsaved = 0;
+    let saveError: UserError | undefined;
+    for (;;) {
+      run = await embedWithCache(texts, key, store, this.deps.embed, {
+        signal: controller.signal,
+        batchSize: CALL_SIZE,
+        skip: (index) => vectors.has(index),
+        carried: async (index) => {
+          const job = jobs[index] as Job;
+          return job.carried ? reusableVector(job, key) : null;
+        },
+        onProgress: (progress) => {
+          if (!current()) return;
+          this.progress = progress;
+          this.publish();
+        },
+        onBatch: (partial, filled) => {
+          if (!current()) return;
+          for (const index of filled) vectors.set(index, row(partial.vectors, index));
+          this.scoreNew(filled);
+          this.publish();
+        },
+      });
+      if (!current()) return;
+      this.counts.embedded += run.embedded;
+      this.counts.reused += run.reused;
+      this.counts.discarded += run.discarded;
+      unsaved += run.unsaved;
+      saveError ??= run.saveError;
+      if (run.error && RESTARTABLE.has(run.error.code) && restarts < RESTARTS_PER_RUN) {
+        restarts++;
+        this.say(
+          'info',
+          `${run.error.message} It was restarted and embedding goes on from ${vectors.count} of ${jobs.length} jobs (the finished batches were saved).`,
+        );
+        continue;
+      }
+      break;
+    }
+    this.progress = null;
+    if (run.error?.code === 'cancelled') {
+      this.say('info', `Embedding cancelled: ${vectors.count} of ${jobs.length} jobs have vectors and were kept.`);
+    } else if (run.error) {
+      this.say('error', run.error.message);
+    } else if (saveError) {
+      this.say(
+        'error',
+        `${saveError.message} Vectors of ${unsaved} job${unsaved === 1 ? '' : 's'} were not saved: they are used now and will be computed again on your next visit. Your jobs and profile are kept.`,
+      );
+    } else if (this.counts.discarded > 0 && restarts === 0) {
+      this.say(
+        'info',
+        `${this.counts.discarded} stored or imported vector${this.counts.discarded === 1 ? ' was' : 's were'} not a valid sentence vector (wrong size, not unit length or all zeros): discarded and embedded again.`,
+      );
+    }
+    if (!run.error && !saveError) await this.pruneCache(run.keys);
+    await this.refreshStorageFigures();
+    this.publish();
+  }
+
+  private async pruneCache(jobKeys: readonly string[]): Promise<void> {
+    if (!this.deps.pruneCache || !this.store) return;
+    const inUse = new Set([...jobKeys, ...(this.reading?.vectors.cacheKeys ?? [])]);
+    await this.deps.pruneCache(this.store, inUse).catch(() => undefined);
+  }
+
+  // ---- the profile --------------------------------------------------------------------------------
+
+  private adoptProfile(text: string, options: { save?: boolean } = {}): void {
+    this.cancelProfilePause?.();
+    this.cancelProfilePause = null;
+    this.profileRun?.abort();
+    this.profileGeneration++;
+    this.profile = text;
+    // The old profile's vectors go at once: nothing ranked or quoted from text that is gone.
+    this.reading = null;
+    this.profileProgress = null;
+    this.resetScores();
+    this.profileState = !text.trim() ? 'empty' : profileTooLong(text) ? 'too-long' : 'reading';
+    this.publish();
+    const generation = this.profileGeneration;
+    this.cancelProfilePause = this.scheduling.after(options.save ? PROFILE_PAUSE_MS : 0, () => {
+      this.cancelProfilePause = null;
+      if (generation !== this.profileGeneration) return;
+      if (options.save) void this.saveProfile(text);
+      if (this.profileState === 'reading') void this.track(() => this.readProfile(generation));
+    });
+  }
+
+  private async saveProfile(text: string): Promise<void> {
+    try {
+      await this.store?.saveValue('profile', text);
+    } catch (caught) {
+      this.say('error', `${toUserError(caught, 'storage-failed').message} Your profile is used now but was not saved.`);
+    }
+  }
+
+  private async readProfile(generation: number): Promise<void> {
+    const key = this.modelKey;
+    const store = this.store;
+    if (!key || !store) return;
+    const text = this.profile;
+    const controller = new AbortController();
+    this.profileRun = controller;
+    const current = () => generation === this.profileGeneration && !this.disposed;
+    const result = await embedProfile(text, key, store, this.deps.embed, this.deps.countTokens, {
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (!current()) return;
+        // Short profiles are read in a blink: progress only for ones that take several calls.
+        if (progress.total > CALL_SIZE) this.profileProgress = progress;
+        this.publish();
+      },
+    });
+    if (!current()) return;
+    this.profileProgress = null;
+    if (!result.ok) {
+      this.profileState = 'stopped';
+      this.say(
+        result.error.code === 'cancelled' ? 'info' : 'error',
+        result.error.code === 'cancelled'
+          ? 'Reading your profile was cancelled: edit it to read it again.'
+          : result.error.message,
+      );
+      return;
+    }
+    this.reading = { text, vectors: result.value };
+    this.profileState = 'ready';
+    this.resetScores();
+    this.publish();
+  }
+
+  // ---- ranking ------------------------------------------------------------------------------------
+
+  private resetScores(): void {
+    this.scores = this.reading ? new SemanticScores(this.jobs.length, this.reading.vectors.chunkVectors) : null;
+    this.scoresComplete = false;
+    this.orderCache = null;
+    this.details = new Map();
+    if (this.scores && this.vectors.count > 0) void this.track(() => this.scoreEverything(this.profileGeneration));
+    else if (this.scores) this.scoresComplete = true;
+  }
+
+  /** New vectors score only themselves. */
+  private scoreNew(rows: readonly number[]): void {
+    if (!this.scores) return;
+    this.scores.scoreRows(this.vectors, rows);
+    this.orderCache = null;
+  }
+
+  private async scoreEverything(generation: number): Promise<void> {
+    const scores = this.scores;
+    const jobsGeneration = this.jobsGeneration;
+    if (!scores || this.scoresComplete) return;
+    const wanted = () =>
+      generation === this.profileGeneration && jobsGeneration === this.jobsGeneration && this.scores === scores;
+    const finished = await scores.scoreAll(this.vectors, () => this.scheduling.pause(), wanted);
+    if (!finished || !wanted()) return;
+    this.scoresComplete = true;
+    this.orderCache = null;
+    this.publish();
+  }
+
+  private rankingView(): RankingView | null {
+    const reading = this.reading;
+    const scores = this.scores;
+    if (!reading || reading.text !== this.profile || !scores || !this.scoresComplete || this.jobs.length === 0)
+      return null;
+    this.orderCache ??= { order: rankOrder(scores.scores), scored: this.vectors.count };
+    const { order, scored } = this.orderCache;
+    const details = this.details;
+    const jobs = this.jobs;
+    const vectors = this.vectors;
+    return {
+      order,
+      scores: scores.scores.slice(),
+      scored,
+      details: (jobIndex) => {
+        let found = details.get(jobIndex);
+        if (!found) {
+          found = jobDetails(jobs[jobIndex] as Job, vectors.get(jobIndex), reading.vectors, reading.text);
+          details.set(jobIndex, found);
+        }
+        return found;
+      },
+    };
+  }
+
+  // ---- other tabs ---------------------------------------------------------------------------------
+
+  private async onStoreChange(change: StoreChange): Promise<void> {
+    const store = this.store;
+    if (!store || this.disposed) return;
+    if (change.kind === 'cleared') {
+      this.forgetEverything();
+      this.say('info', 'Local data was cleared in another tab: jobs, vectors and your profile are gone here too.');
+    } else if (change.kind === 'jobs') {
+      const [jobs, source] = await Promise.all([store.loadJobs(), store.loadValue('jobsSource')]);
+      this.jobsSource = source ?? null;
+      this.upload = null;
+      this.adoptJobs(jobs);
+      this.say(
+        'info',
+        `Jobs were replaced in another tab: ${jobs.length} jobs from ${source ?? 'there'} are loaded here too.`,
+      );
+    } else if (change.kind === 'profile') {
+      const profile = (await store.loadValue('profile')) ?? '';
+      // Someone typing here wins over another tab: their next pause saves this tab's text.
+      if (this.cancelProfilePause === null) this.adoptProfile(profile);
+    }
+    await this.refreshStorageFigures();
+    this.publish();
+  }
+
+  private forgetEverything(): void {
+    this.jobsSource = null;
+    this.upload = null;
+    this.counts = { embedded: 0, reused: 0, stored: 0, discarded: 0 };
+    this.adoptJobs([]);
+    this.adoptProfile('');
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------------
+
+  private async refreshStorageFigures(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const [stored, use] = await Promise.all([
+      store.countVectors().catch(() => this.counts.stored),
+      this.deps.storageUse?.().catch(() => null) ?? Promise.resolve(null),
+    ]);
+    this.counts.stored = stored;
+    this.storageUse = use;
+    this.publish();
+  }
+
+  private say(kind: SessionMessage['kind'], text: string): void {
+    this.message = { kind, text };
+    this.publish();
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    const running = work();
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(settled);
+    void settled.then(() => this.running.delete(settled));
+    return running;
+  }
+
+  /** Re-publishes at most once per frame, however many batches, keystrokes or scores arrive meanwhile. */
+  private publish(): void {
+    if (this.publishPending || this.disposed) return;
+    this.publishPending = true;
+    this.scheduling.frame(() => {
+      this.publishPending = false;
+      if (this.disposed) return;
+      this.snapshot = this.buildSnapshot();
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  private buildSnapshot(): MatchingSnapshot {
+    return {
+      storage: this.store
+        ? { kind: this.store.kind, ...(this.store.notice ? { notice: this.store.notice } : {}) }
+        : null,
+      jobs: this.jobs,
+      jobsSource: this.jobsSource,
+      upload: this.upload,
+      progress: this.progress,
+      vectorCounts: { ...this.counts },
+      storageUse: this.storageUse,
+      profile: this.profile,
+      profileState: this.profileState,
+      profileProgress: this.profileProgress,
+      ranking: this.rankingView(),
+      withVectors: this.vectors.count,
+      message: this.message,
+    };
+  }
+}
+
+const sameModel = (a: ModelKey | null, b: ModelKey | null) =>
+  a === b ||
+  (a !== null && b !== null && a.modelId === b.modelId && a.dtype === b.dtype && a.maxTokens === b.maxTokens);
