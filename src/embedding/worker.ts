@@ -97,7 +97,10 @@ async function countTokens(texts: string[]): Promise<Result<number[]>> {
   return { ok: true, value: embedder.countTokens(texts) };
 }
 
-const api = { load, embed, countTokens };
+/** A cheap sign of life: the client pings a worker that sat idle before it sends the next call. */
+const ping = () => true;
+
+const api = { load, embed, countTokens, ping };
 
 export type EmbedderApi = typeof api;
 
