@@ -1,9 +1,17 @@
 import type { Job } from '../core/jobs/job';
-import type { LocalStore, StoredValues, VectorEntry } from './local-store';
+import { DAY_MS, checkPolicy, type LocalStore, type StoredValues, type VectorEntry } from './local-store';
 
-/** The fallback when IndexedDB is unavailable: works for this visit, keeps nothing after it. */
+interface CachedVector {
+  vector: Float32Array;
+  usedAt: number;
+}
+
+/**
+ * The fallback when IndexedDB is unavailable: works for this visit, keeps nothing after it. Nothing is shared
+ * with other tabs, so there are no changes to hear from them.
+ */
 export function createMemoryStore(notice?: string): LocalStore {
-  const vectors = new Map<string, Float32Array>();
+  const vectors = new Map<string, CachedVector>();
   let jobs: Job[] = [];
   const values = new Map<keyof StoredValues, StoredValues[keyof StoredValues]>();
   return {
@@ -12,13 +20,38 @@ export function createMemoryStore(notice?: string): LocalStore {
     async getVectors(keys) {
       const found = new Map<string, Float32Array>();
       for (const key of keys) {
-        const vector = vectors.get(key);
-        if (vector) found.set(key, vector);
+        const cached = vectors.get(key);
+        if (cached) found.set(key, cached.vector);
       }
       return found;
     },
     async putVectors(entries: readonly VectorEntry[]) {
-      for (const { key, vector } of entries) vectors.set(key, vector);
+      const now = Date.now();
+      for (const { key, vector } of entries) vectors.set(key, { vector, usedAt: now });
+    },
+    async deleteVectors(keys) {
+      for (const key of keys) vectors.delete(key);
+    },
+    async touchVectors(keys) {
+      const now = Date.now();
+      for (const key of keys) {
+        const cached = vectors.get(key);
+        if (cached) cached.usedAt = now;
+      }
+    },
+    async pruneVectors(policy, inUse) {
+      checkPolicy(policy);
+      const cutoff = Date.now() - policy.maxAgeDays * DAY_MS;
+      const excess = vectors.size - policy.maxEntries;
+      let removed = 0;
+      const oldestFirst = [...vectors].sort(([, a], [, b]) => a.usedAt - b.usedAt);
+      for (const [key, { usedAt }] of oldestFirst) {
+        if (usedAt >= cutoff && removed >= excess) break;
+        if (inUse.has(key)) continue;
+        vectors.delete(key);
+        removed++;
+      }
+      return removed;
     },
     async countVectors() {
       return vectors.size;
@@ -39,6 +72,9 @@ export function createMemoryStore(notice?: string): LocalStore {
       vectors.clear();
       jobs = [];
       values.clear();
+    },
+    onChange() {
+      return () => undefined;
     },
     close() {},
   };
