@@ -101,7 +101,7 @@ describe('engine in Node: progress, cancellation and bad input', () => {
     const error = await failureOf(embedder.embed(['a nurse', '   ', 'a welder']));
     expect(error).toMatchObject({
       code: 'invalid-text',
-      index: 1,
+      where: { index: 1 },
       message: 'Text #2 is empty: there is nothing to embed.',
     });
   });
@@ -153,7 +153,7 @@ describe('engine in Node: a broken model says which file and why', () => {
     const error = await failureOf(
       loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment(modelsDir)),
     );
-    expect(error).toMatchObject({ code: 'model-load-failed', file: 'tokenizer.json' });
+    expect(error).toMatchObject({ code: 'model-load-failed', where: { file: 'tokenizer.json' } });
     expect(error.message).toMatch(/web page/);
   });
 });

@@ -485,6 +485,9 @@ export class MatchingSession {
         'info',
         `Jobs were replaced in another tab: ${jobs.length} jobs from ${source ?? 'there'} are loaded here too.`,
       );
+    } else if (change.kind === 'jobsSource') {
+      // Saved right after the jobs, in its own transaction: the 'jobs' change may have read the old name.
+      this.jobsSource = (await store.loadValue('jobsSource')) ?? null;
     } else if (change.kind === 'profile') {
       const profile = (await store.loadValue('profile')) ?? '';
       // Someone typing here wins over another tab: their next pause saves this tab's text.
