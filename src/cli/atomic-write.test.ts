@@ -29,6 +29,7 @@ describe('writeFileAtomically', () => {
     expect(failure).toBeInstanceOf(CliFailure);
     expect((failure as CliFailure).exitCode).toBe(EXIT.output);
     expect((failure as CliFailure).message).toMatch(new RegExp(`${path}: E(ISDIR|NOTEMPTY|EXIST)`));
+    expect((failure as CliFailure).error).toMatchObject({ code: 'output-failed', where: { file: path } });
     expect(readdirSync(dir)).toEqual(['taken']);
     expect(readFileSync(join(path, 'inside'), 'utf8')).toBe('keep');
   });

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, open, rename, stat, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { userError } from '../core/user-error';
 import { CliFailure, describeError, EXIT } from './failure';
 
 const WRITE_CHUNK = 1 << 20;
@@ -15,8 +16,9 @@ export function tempPathFor(path: string): string {
   return join(dirname(absolute), `${basename(absolute)}.tmp-${process.pid}`);
 }
 
-function outputFailure(path: string, reason: string): CliFailure {
-  return new CliFailure(EXIT.output, `Cannot write the output file ${path}: ${reason}`);
+function outputFailure(path: string, reason: string, cause?: unknown): CliFailure {
+  const error = userError('output-failed', `Cannot write the output file ${path}: ${reason}`, { file: path });
+  return new CliFailure(EXIT.output, error, cause === undefined ? undefined : { cause });
 }
 
 /**
@@ -65,7 +67,7 @@ export async function writeFileAtomically(path: string, parts: Iterable<string>)
     await rename(temp, resolve(path));
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw outputFailure(path, describeError(error));
+    throw outputFailure(path, describeError(error), error);
   } finally {
     pending.delete(temp);
   }

@@ -76,7 +76,7 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
 
   it('gives the vectors the engine gives for jobText(job) directly (cosine >= 0.999)', async () => {
     const parsed = await parseJobsFile('sample_jobs.json', JSON.stringify(jobs));
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (!parsed.ok) throw new Error(parsed.error.message);
     const direct = await reference.embed(parsed.jobs.map((job) => jobText(job)));
     readOutput(output).forEach((record, index) => {
       expect(cosine(embeddingOf(record), row(direct, index)), record.id).toBeGreaterThanOrEqual(0.999);
@@ -104,7 +104,7 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
     const written = readOutput(output);
     expect(written).toHaveLength(7);
     const parsed = await parseJobsFile('x.json', JSON.stringify(edited));
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (!parsed.ok) throw new Error(parsed.error.message);
     const changed = [2, 6];
     const direct = await reference.embed(changed.map((index) => jobText(parsed.jobs[index] as Job)));
     changed.forEach((index, position) => {
@@ -124,6 +124,52 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
     expect(readOutput(freshOutput).map((record) => embeddingOf(record))).toEqual(
       readOutput(output).map((record) => embeddingOf(record)),
     );
+  });
+
+  it('never reuses a forged vector from the input or an earlier output: embeds the job again, naming the record', async () => {
+    const honest = readOutput(output);
+    const withVector = (record: JobRecord, embedding: number[]): JobRecord => ({
+      ...record,
+      raw: { ...record.raw, embedding },
+    });
+    // Right model key and content hash, but 50 times too long: it would score far above every honest match.
+    const forged = honest.map((record, index) =>
+      index === 1
+        ? withVector(
+            record,
+            embeddingOf(record).map((value) => value * 50),
+          )
+        : record,
+    );
+    const forgedInput = writeJson(join(dir, 'forged.json'), forged);
+    const rebuilt = join(dir, 'rebuilt.json');
+    const io = captureIo();
+    const summary = await runEmbedCommand(optionsFor(forgedInput, rebuilt), io);
+    expect(summary).toMatchObject({ jobs: 7, embedded: 1, reused: 6, skipped: 0 });
+    expect(io.err()).toContain(
+      'record 2, raw.embedding: has length 50.00, not 1 (a sentence vector is normalised to unit length), ' +
+        'so the vector in raw.embedding is not used; the job will be embedded again',
+    );
+    const written = readOutput(rebuilt);
+    expect(norm(embeddingOf(written[1] as JobRecord))).toBeCloseTo(1, 4);
+    expect(cosine(embeddingOf(written[1] as JobRecord), embeddingOf(honest[1] as JobRecord))).toBeGreaterThan(0.999);
+
+    // An earlier output holding a zero vector: the others are reused from it, that one is embedded again.
+    writeJson(
+      rebuilt,
+      written.map((record, index) =>
+        index === 3
+          ? withVector(
+              record,
+              embeddingOf(record).map(() => 0),
+            )
+          : record,
+      ),
+    );
+    const again = captureIo();
+    expect(await runEmbedCommand(optionsFor(input, rebuilt), again)).toMatchObject({ embedded: 1, reused: 6 });
+    expect(again.err()).toContain(`Note: in ${rebuilt}, record 4, raw.embedding: is all zeros, so the vector`);
+    expect(norm(embeddingOf(readOutput(rebuilt)[3] as JobRecord))).toBeCloseTo(1, 4);
   });
 
   it('replaces an output file that is not a jobs_vectors.json, and says so', async () => {

@@ -3,6 +3,7 @@ import { exportJobsVectorsParts } from '../core/jobs/export';
 import type { Job, ModelKey, RecordProblem } from '../core/jobs/job';
 import { formatProblem } from '../core/jobs/parse';
 import { jobText } from '../core/jobs/text';
+import { userError } from '../core/user-error';
 import { row } from '../core/vectors';
 import { loadEmbedder, type Embedder } from '../embedding/engine';
 import { nodeEnvironment } from '../embedding/node-environment';
@@ -10,7 +11,7 @@ import { MAX_TOKENS, type Device, type EngineInfo } from '../embedding/types';
 import type { SyncReport } from '../supabase/sync';
 import { checkWritable, writeFileAtomically } from './atomic-write';
 import { CliFailure, EXIT } from './failure';
-import { readJobsInput, readPreviousOutput } from './jobs-input';
+import { readJobsInput, readPreviousOutput, type RefusedVector } from './jobs-input';
 import type { EmbedCliOptions } from './options';
 import { createProgressView, type MessageStream } from './progress';
 import { findReusableVectors } from './reuse';
@@ -81,6 +82,7 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
     );
   }
   const previousById = previous.kind === 'vectors' ? previous.byId : new Map<string, Job>();
+  if (previous.kind === 'vectors') reportRefusedVectors(previous.refused, jobs, options.outputFile, say);
 
   // The key the engine will report unless a GPU falls back; checked again once a model is loaded.
   let key: ModelKey = { modelId: options.modelId, dtype: options.dtype, maxTokens: MAX_TOKENS };
@@ -126,7 +128,7 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
     );
     progress.stop();
     say(`Supabase: ${report.written} written, ${report.skipped} already up to date, ${report.failed.length} failed`);
-    report.failed.slice(0, LISTED_PROBLEMS).forEach((failure) => say(`  ${failure.id}: ${failure.reason}`));
+    report.failed.slice(0, LISTED_PROBLEMS).forEach((failure) => say(`  ${failure.id}: ${failure.error.message}`));
     failedWrites = report.failed;
   } else {
     await writeFileAtomically(
@@ -147,7 +149,13 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
   };
   say(summaryLine(summary));
   if (failedWrites.length > 0) {
-    throw new CliFailure(EXIT.output, `${count(failedWrites.length, 'embedding')} could not be written to Supabase.`);
+    const code = failedWrites.some((failure) => failure.error.code === 'supabase-key-refused')
+      ? 'supabase-key-refused'
+      : 'supabase-failed';
+    throw new CliFailure(
+      EXIT.output,
+      userError(code, `${count(failedWrites.length, 'embedding')} could not be written to Supabase.`),
+    );
   }
   return summary;
 }
@@ -201,6 +209,19 @@ function skippedNote(problems: readonly RecordProblem[]): string {
 function reportProblems(problems: readonly RecordProblem[], say: (line: string) => void): void {
   problems.slice(0, LISTED_PROBLEMS).forEach((problem) => say(`  ${formatProblem(problem)}`));
   if (problems.length > LISTED_PROBLEMS) say(`  ... and ${problems.length - LISTED_PROBLEMS} more`);
+}
+
+/** Vectors of an earlier output that failed the check are embedded again: say which, for jobs still here. */
+function reportRefusedVectors(
+  refused: readonly RefusedVector[],
+  jobs: readonly Job[],
+  outputFile: string,
+  say: (line: string) => void,
+): void {
+  const ids = new Set(jobs.map((job) => job.id));
+  const relevant = refused.filter((item) => ids.has(item.jobId));
+  relevant.slice(0, LISTED_PROBLEMS).forEach(({ problem }) => say(`Note: in ${outputFile}, ${formatProblem(problem)}`));
+  if (relevant.length > LISTED_PROBLEMS) say(`  ... and ${relevant.length - LISTED_PROBLEMS} more`);
 }
 
 /** "Wrote jobs_vectors.json: 66 jobs, 60 embedded, 6 reused, 1 skipped in 4.2 s (15.7 jobs/s)". */

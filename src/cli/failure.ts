@@ -1,3 +1,5 @@
+import { UserErrorThrown, type UserError } from '../core/user-error';
+
 /** Exit codes of careerpilot-match: each names who has to act. */
 export const EXIT = {
   ok: 0,
@@ -13,13 +15,17 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A failure the user can fix, with the exit code that says which kind and a message for a person. */
-export class CliFailure extends Error {
+/**
+ * A failure the user can fix: a UserError (code, message for a person, where) thrown through the command
+ * to runCli, with the exit code that says which kind.
+ */
+export class CliFailure extends UserErrorThrown {
   constructor(
     readonly exitCode: ExitCode,
-    message: string,
+    error: UserError,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(error, options);
     this.name = 'CliFailure';
   }
 }

@@ -1,5 +1,6 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BUNDLED_MODEL_ID, type ModelDtype } from '../embedding/types';
+import { userError } from '../core/user-error';
 import { CliFailure, EXIT } from './failure';
 
 export type DeviceChoice = 'cpu' | 'cuda' | 'auto';
@@ -131,7 +132,9 @@ export function parseCommandLine(argv: readonly string[], version: string, strea
     ['--input-file', flags.inputFile],
     ['--output-file', flags.outputFile],
   ] as const) {
-    if (value.trim() === '') throw new CliFailure(EXIT.usage, `${flag} needs a file path.`);
+    if (value.trim() === '') {
+      throw new CliFailure(EXIT.usage, userError('usage', `${flag} needs a file path.`, { field: flag }));
+    }
   }
   return {
     kind: 'embed',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { UserErrorThrown } from '../core/user-error';
 import { EmbedderFailure } from '../embedding/types';
 import { runEmbedCommand, type CommandIo } from './embed-command';
 import { CliFailure, describeError, EXIT } from './failure';
@@ -29,8 +30,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       return error.exitCode;
     }
     // Model load and embedding failures carry a message meant for a person; anything else is a bug.
-    const message =
-      error instanceof EmbedderFailure ? error.message : ((error as Error)?.stack ?? describeError(error));
+    const forPerson = error instanceof EmbedderFailure || error instanceof UserErrorThrown;
+    const message = forPerson ? error.message : ((error as Error)?.stack ?? describeError(error));
     io.stderr.write(`${PROGRAM_NAME}: error: ${message}\n`);
     return EXIT.failure;
   }

@@ -1,7 +1,10 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { NO_REALTIME } from '../supabase/client-options';
 import { classifyKey } from '../supabase/keys';
+import { userError } from '../core/user-error';
 import { CliFailure, EXIT } from './failure';
+
+const usage = (message: string, field: string) => new CliFailure(EXIT.usage, userError('usage', message, { field }));
 
 /** The environment variables (or .env entries) the Supabase input and storage read. */
 export type SupabaseEnv = Partial<
@@ -24,7 +27,7 @@ export type SupabaseEnv = Partial<
  */
 export async function connectSupabase(env: SupabaseEnv, needsWrite: boolean): Promise<SupabaseClient> {
   const url = env.SUPABASE_URL?.trim();
-  if (!url) throw new CliFailure(EXIT.usage, 'SUPABASE_URL is not set (in the environment or a .env file).');
+  if (!url) throw usage('SUPABASE_URL is not set (in the environment or a .env file).', 'SUPABASE_URL');
   const key = [
     env.SUPABASE_SECRET_KEY,
     env.SUPABASE_SERVICE_ROLE_KEY,
@@ -34,9 +37,9 @@ export async function connectSupabase(env: SupabaseEnv, needsWrite: boolean): Pr
     .map((value) => value?.trim())
     .find(Boolean);
   if (!key) {
-    throw new CliFailure(
-      EXIT.usage,
+    throw usage(
       'No Supabase key is set: set SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY), or SUPABASE_PUBLISHABLE_KEY (or SUPABASE_ANON_KEY) with SUPABASE_EMAIL and SUPABASE_PASSWORD.',
+      'SUPABASE_SECRET_KEY',
     );
   }
   const client = createClient(url, key, {
@@ -47,17 +50,19 @@ export async function connectSupabase(env: SupabaseEnv, needsWrite: boolean): Pr
   const canWriteAlone = kind === 'secret' || kind === 'legacy-service-role';
   if (needsWrite && !canWriteAlone) {
     if (!env.SUPABASE_EMAIL || !env.SUPABASE_PASSWORD) {
-      throw new CliFailure(
-        EXIT.usage,
+      throw usage(
         'Writing embeddings with a publishable key needs a signed-in user: set SUPABASE_EMAIL and SUPABASE_PASSWORD, or use SUPABASE_SECRET_KEY.',
+        'SUPABASE_EMAIL',
       );
     }
     const { error } = await client.auth.signInWithPassword({
       email: env.SUPABASE_EMAIL,
       password: env.SUPABASE_PASSWORD,
     });
-    if (error)
-      throw new CliFailure(EXIT.usage, `Signing in to Supabase as ${env.SUPABASE_EMAIL} failed: ${error.message}`);
+    if (error) {
+      const message = `Signing in to Supabase as ${env.SUPABASE_EMAIL} failed: ${error.message}`;
+      throw new CliFailure(EXIT.usage, userError('supabase-key-refused', message, { field: 'SUPABASE_EMAIL' }));
+    }
   }
   return client;
 }

@@ -5,15 +5,23 @@ import { parseJobsFile } from '../core/jobs/parse';
 import { jobText } from '../core/jobs/text';
 import { loadJobsFromSupabase } from '../supabase/load-jobs';
 import { syncEmbeddings, type SyncReport } from '../supabase/sync';
+import { userError } from '../core/user-error';
 import { CliFailure, EXIT } from './failure';
 import type { JobsInput } from './jobs-input';
 
 /** `--input supabase`: the jobs table, paged, validated exactly like a file. */
 export async function readSupabaseInput(client: SupabaseClient): Promise<JobsInput> {
   const loaded = await loadJobsFromSupabase(client);
-  if (!loaded.ok) throw new CliFailure(EXIT.input, `Cannot load jobs from Supabase: ${loaded.message}`);
+  if (!loaded.ok) {
+    const { code, message } = loaded.error;
+    throw new CliFailure(EXIT.input, userError(code, `Cannot load jobs from Supabase: ${message}`));
+  }
   const parsed = await parseJobsFile('supabase-jobs.json', JSON.stringify(loaded.records));
-  if (!parsed.ok) throw new CliFailure(EXIT.input, `The Supabase jobs table cannot be used: ${parsed.message}`);
+  if (!parsed.ok) {
+    const { code, message, where } = parsed.error;
+    const failure = userError(code, `The Supabase jobs table cannot be used: ${message}`, { ...where, file: 'jobs' });
+    throw new CliFailure(EXIT.input, failure);
+  }
   return { jobs: parsed.jobs, problems: parsed.problems, format: 'Supabase jobs table' };
 }
 

@@ -1,3 +1,5 @@
+import { userError, type ErrorPlace } from '../core/user-error';
+
 /** What supabase-js hands back on failure: a PostgrestError-like value plus the HTTP status (0 = no answer). */
 export interface SupabaseFailure {
   message: string;
@@ -12,6 +14,16 @@ export const MIGRATION_FILE = 'supabase/migrations/20261125120000_job_embeddings
 export function isTransient(status: number, error: SupabaseFailure | null): boolean {
   if (status === 0 || status === 408 || status === 429 || status >= 500) return true;
   return Boolean(error && /fetch failed|network|ECONNRESET|socket hang up/i.test(error.message) && status < 400);
+}
+
+/**
+ * A failed Supabase request as a UserError: 'supabase-key-refused' when the key, session or row-level
+ * security refused it (sign in, or use another key), otherwise 'supabase-failed'. The message is
+ * describeFailure's.
+ */
+export function supabaseError(action: string, status: number, error: SupabaseFailure | null, where?: ErrorPlace) {
+  const refused = error?.code === '42501' || status === 401 || status === 403;
+  return userError(refused ? 'supabase-key-refused' : 'supabase-failed', describeFailure(action, status, error), where);
 }
 
 /**

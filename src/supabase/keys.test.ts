@@ -33,8 +33,11 @@ describe('classifyKey', () => {
 
 describe('checkBrowserKey', () => {
   it('accepts a publishable or legacy anon key with an http(s) URL', () => {
-    expect(checkBrowserKey(URL_OK, 'sb_publishable_abc')).toEqual({ ok: true });
-    expect(checkBrowserKey('http://127.0.0.1:54321', jwt({ role: 'anon' }))).toEqual({ ok: true });
+    expect(checkBrowserKey(URL_OK, 'sb_publishable_abc')).toEqual({ ok: true, value: 'publishable' });
+    expect(checkBrowserKey('http://127.0.0.1:54321', jwt({ role: 'anon' }))).toEqual({
+      ok: true,
+      value: 'legacy-anon',
+    });
   });
 
   it('refuses secret and service_role keys, saying why', () => {
@@ -42,23 +45,25 @@ describe('checkBrowserKey', () => {
       const result = checkBrowserKey(URL_OK, key);
       expect(result.ok).toBe(false);
       if (!result.ok) {
-        expect(result.message).toMatch(/bypasses Row Level Security/);
-        expect(result.message).toMatch(/never be put in a browser/);
-        expect(result.message).toMatch(/publishable key/);
+        expect(result.error).toMatchObject({ code: 'supabase-key-refused', where: { field: 'key' } });
+        expect(result.error.message).toMatch(/bypasses Row Level Security/);
+        expect(result.error.message).toMatch(/never be put in a browser/);
+        expect(result.error.message).toMatch(/publishable key/);
       }
     }
   });
 
   it('refuses URLs that are not http(s), and keys it does not know', () => {
     const ftp = checkBrowserKey('ftp://example.com', 'sb_publishable_abc');
-    expect(ftp.ok === false && ftp.message).toMatch(/https:\/\//);
+    expect(ftp.ok === false && ftp.error.message).toMatch(/https:\/\//);
+    expect(ftp.ok === false && ftp.error).toMatchObject({ code: 'invalid-input', where: { field: 'url' } });
     const js = checkBrowserKey('javascript:alert(1)', 'sb_publishable_abc');
     expect(js.ok).toBe(false);
     const notUrl = checkBrowserKey('abcdefgh.supabase.co', 'sb_publishable_abc');
-    expect(notUrl.ok === false && notUrl.message).toMatch(/not a URL/);
+    expect(notUrl.ok === false && notUrl.error.message).toMatch(/not a URL/);
     const unknown = checkBrowserKey(URL_OK, 'not-a-key');
-    expect(unknown.ok === false && unknown.message).toMatch(/does not look like a Supabase API key/);
+    expect(unknown.ok === false && unknown.error.message).toMatch(/does not look like a Supabase API key/);
     const empty = checkBrowserKey(URL_OK, '  ');
-    expect(empty.ok === false && empty.message).toMatch(/publishable key/);
+    expect(empty.ok === false && empty.error.message).toMatch(/publishable key/);
   });
 });

@@ -1,3 +1,5 @@
+import { failed, type Result } from '../core/user-error';
+
 /**
  * Which kind of Supabase API key a string is, and whether it may be used in a browser. Only a
  * publishable key (`sb_publishable_...`) or the legacy anon JWT belongs in a page: secret keys and the
@@ -33,39 +35,52 @@ export function classifyKey(key: string): KeyKind {
 const WHERE_TO_FIND =
   'Use the publishable key (Project Settings → API Keys, "sb_publishable_...") or the legacy "anon" key, and sign in to write embeddings.';
 
-/** Whether a project URL and key may be used from the browser; refusals carry a message for a person. */
-export function checkBrowserKey(url: string, key: string): { ok: true } | { ok: false; message: string } {
+const AT_URL = { field: 'url' };
+const AT_KEY = { field: 'key' };
+
+/**
+ * Whether a project URL and key may be used from the browser: the kind of an accepted key, or a
+ * UserError for a person ('invalid-input' for a bad URL or no key, 'supabase-key-refused' for a key that
+ * must never be in a page or is not a Supabase key), with `where.field` 'url' or 'key'.
+ */
+export function checkBrowserKey(url: string, key: string): Result<'publishable' | 'legacy-anon'> {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    return {
-      ok: false,
-      message: `"${url}" is not a URL. Enter your project URL, e.g. https://abcdefgh.supabase.co (Project Settings → API).`,
-    };
+    return failed(
+      'invalid-input',
+      `"${url}" is not a URL. Enter your project URL, e.g. https://abcdefgh.supabase.co (Project Settings → API).`,
+      AT_URL,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    return {
-      ok: false,
-      message: `The project URL must start with https:// (or http:// for a local Supabase), not ${parsed.protocol}//.`,
-    };
+    return failed(
+      'invalid-input',
+      `The project URL must start with https:// (or http:// for a local Supabase), not ${parsed.protocol}//.`,
+      AT_URL,
+    );
   }
-  if (key.trim() === '') return { ok: false, message: `Enter your project's publishable key. ${WHERE_TO_FIND}` };
-  switch (classifyKey(key)) {
+  if (key.trim() === '')
+    return failed('invalid-input', `Enter your project's publishable key. ${WHERE_TO_FIND}`, AT_KEY);
+  const kind = classifyKey(key);
+  switch (kind) {
     case 'publishable':
     case 'legacy-anon':
-      return { ok: true };
+      return { ok: true, value: kind };
     case 'secret':
-      return {
-        ok: false,
-        message: `This is a secret key (sb_secret_...). It bypasses Row Level Security and must never be put in a browser: anyone who opens the page could read and change every table. ${WHERE_TO_FIND}`,
-      };
+      return failed(
+        'supabase-key-refused',
+        `This is a secret key (sb_secret_...). It bypasses Row Level Security and must never be put in a browser: anyone who opens the page could read and change every table. ${WHERE_TO_FIND}`,
+        AT_KEY,
+      );
     case 'legacy-service-role':
-      return {
-        ok: false,
-        message: `This is the service_role key. It bypasses Row Level Security and must never be put in a browser: anyone who opens the page could read and change every table. ${WHERE_TO_FIND}`,
-      };
+      return failed(
+        'supabase-key-refused',
+        `This is the service_role key. It bypasses Row Level Security and must never be put in a browser: anyone who opens the page could read and change every table. ${WHERE_TO_FIND}`,
+        AT_KEY,
+      );
     default:
-      return { ok: false, message: `This does not look like a Supabase API key. ${WHERE_TO_FIND}` };
+      return failed('supabase-key-refused', `This does not look like a Supabase API key. ${WHERE_TO_FIND}`, AT_KEY);
   }
 }

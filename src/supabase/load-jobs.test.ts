@@ -51,7 +51,8 @@ describe('loadJobsFromSupabase', () => {
     try {
       const result = await loadJobsFromSupabase(clientFor(empty, empty.anonKey));
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.message).toMatch(/Apply supabase\/migrations\/20261125120000_job_embeddings\.sql/);
+      if (!result.ok)
+        expect(result.error.message).toMatch(/Apply supabase\/migrations\/20261125120000_job_embeddings\.sql/);
     } finally {
       await empty.close();
     }
@@ -60,6 +61,6 @@ describe('loadJobsFromSupabase', () => {
   it('explains a rejected key', async () => {
     const result = await loadJobsFromSupabase(clientFor(gateway, 'sb_publishable_not_for_this_project'));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/refused the key/);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'supabase-key-refused', message: /refused the key/ });
   });
 });

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { defaultSleep, describeFailure, type SupabaseFailure } from './errors';
+import { failed, type UserError } from '../core/user-error';
+import { defaultSleep, supabaseError, type SupabaseFailure } from './errors';
 import { withRetries } from './retry';
 
 export interface LoadJobsOptions {
@@ -9,7 +10,8 @@ export interface LoadJobsOptions {
   signal?: AbortSignal;
 }
 
-export type LoadJobsResult = { ok: true; records: Record<string, unknown>[] } | { ok: false; message: string };
+/** The rows as records, or a UserError: 'cancelled', 'supabase-key-refused' or 'supabase-failed'. */
+export type LoadJobsResult = { ok: true; records: Record<string, unknown>[] } | { ok: false; error: UserError };
 
 const COLUMNS = 'id,title,company,location,raw';
 
@@ -36,7 +38,7 @@ export async function loadJobsFromSupabase(
   let total: number | null = null;
   let offset = 0;
   for (;;) {
-    if (signal?.aborted) return { ok: false, message: 'Loading jobs from Supabase was cancelled.' };
+    if (signal?.aborted) return cancelled();
     const first: boolean = total === null;
     const from: number = offset;
     const run = () => {
@@ -59,10 +61,10 @@ export async function loadJobsFromSupabase(
         error: answer.error,
       };
     } catch {
-      return { ok: false, message: 'Loading jobs from Supabase was cancelled.' };
+      return cancelled();
     }
     if (page.error) {
-      return { ok: false, message: describeFailure('Loading jobs from Supabase', page.status, page.error) };
+      return { ok: false, error: supabaseError('Loading jobs from Supabase', page.status, page.error) };
     }
     if (first) total = page.count;
     for (const row of page.rows) {
@@ -78,6 +80,8 @@ export async function loadJobsFromSupabase(
   }
   return { ok: true, records };
 }
+
+const cancelled = () => failed('cancelled', 'Loading jobs from Supabase was cancelled.');
 
 function toRecord(row: Record<string, unknown>): Record<string, unknown> {
   return {

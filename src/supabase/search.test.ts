@@ -59,6 +59,6 @@ describe('searchJobsInSupabase (match_jobs)', () => {
       matchCount: 5,
       minSimilarity: 0,
     });
-    expect(result.ok === false && result.message).toMatch(/has 3 numbers; match_jobs expects 384/);
+    expect(result.ok === false && result.error.message).toMatch(/has 3 numbers; match_jobs expects 384/);
   });
 });

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { describeFailure } from './errors';
+import { failed, type UserError } from '../core/user-error';
+import { supabaseError } from './errors';
 import { EMBEDDING_DIMENSIONS } from './sync';
 
 export interface SupabaseMatch {
@@ -10,7 +11,8 @@ export interface SupabaseMatch {
   similarity: number;
 }
 
-export type SearchResult = { ok: true; matches: SupabaseMatch[] } | { ok: false; message: string };
+/** The matches, or a UserError: 'invalid-vector', 'supabase-key-refused' or 'supabase-failed'. */
+export type SearchResult = { ok: true; matches: SupabaseMatch[] } | { ok: false; error: UserError };
 
 /** The nearest jobs to a (unit) query vector, computed by `match_jobs` on the server (cosine, HNSW). */
 export async function searchJobsInSupabase(
@@ -19,14 +21,14 @@ export async function searchJobsInSupabase(
   options: { matchCount: number; minSimilarity: number },
 ): Promise<SearchResult> {
   if (queryVector.length !== EMBEDDING_DIMENSIONS) {
-    return {
-      ok: false,
-      message: `The query vector has ${queryVector.length} numbers; match_jobs expects ${EMBEDDING_DIMENSIONS} (all-MiniLM-L6-v2).`,
-    };
+    return failed(
+      'invalid-vector',
+      `The query vector has ${queryVector.length} numbers; match_jobs expects ${EMBEDDING_DIMENSIONS} (all-MiniLM-L6-v2).`,
+    );
   }
   const values = Array.from(queryVector, (x) => Number(x.toPrecision(9)));
   if (values.some((x) => !Number.isFinite(x))) {
-    return { ok: false, message: 'The query vector contains a value that is not a finite number.' };
+    return failed('invalid-vector', 'The query vector contains a value that is not a finite number.');
   }
   let answer;
   try {
@@ -36,13 +38,10 @@ export async function searchJobsInSupabase(
       min_similarity: options.minSimilarity,
     });
   } catch (error) {
-    return {
-      ok: false,
-      message: describeFailure('Searching jobs in Supabase', 0, { message: (error as Error).message }),
-    };
+    return { ok: false, error: supabaseError('Searching jobs in Supabase', 0, { message: (error as Error).message }) };
   }
   if (answer.error) {
-    return { ok: false, message: describeFailure('Searching jobs in Supabase', answer.status, answer.error) };
+    return { ok: false, error: supabaseError('Searching jobs in Supabase', answer.status, answer.error) };
   }
   const rows = (Array.isArray(answer.data) ? answer.data : []) as Record<string, unknown>[];
   return {

@@ -148,14 +148,16 @@ describe('syncEmbeddings', () => {
     gateway.failNext(0);
     expect(report.written).toBe(0);
     expect(report.failed.map((f) => f.id)).toEqual(ids);
-    expect(report.failed[0]?.reason).toMatch(/^Writing embeddings to Supabase failed: Supabase could not be reached/);
-    expect(report.failed[0]?.reason).toMatch(/gave up after 3 tries/);
+    expect(report.failed[0]?.error.message).toMatch(
+      /^Writing embeddings to Supabase failed: Supabase could not be reached/,
+    );
+    expect(report.failed[0]?.error.message).toMatch(/gave up after 3 tries/);
 
     gateway.failNext(1000); // no network from the start: the up-to-date check fails the same way
     const early = await syncEmbeddings(client, itemsFor(ids), { maxRetries: 1, sleep: noSleep });
     gateway.failNext(0);
     expect(early.failed).toHaveLength(5);
-    expect(early.failed[0]?.reason).toMatch(
+    expect(early.failed[0]?.error.message).toMatch(
       /^Checking which embeddings .* could not be reached.*gave up after 2 tries/,
     );
   });
@@ -173,7 +175,7 @@ describe('syncEmbeddings', () => {
     });
     expect(first.written).toBe(20);
     expect(first.failed).toHaveLength(20);
-    expect(first.failed[0]?.reason).toMatch(/cancelled/);
+    expect(first.failed[0]?.error).toMatchObject({ code: 'cancelled', message: /cancelled/ });
     const second = await syncEmbeddings(client, itemsFor(ids), { batchSize: 10 });
     expect(second).toEqual({ written: 20, skipped: 20, failed: [] });
   });
@@ -190,8 +192,10 @@ describe('syncEmbeddings', () => {
     expect(report.written).toBe(0);
     expect(report.failed.map((f) => f.id)).toEqual(ids);
     for (const failure of report.failed) {
-      expect(failure.reason).toMatch(/permission denied for function write_job_embeddings/);
-      expect(failure.reason).toMatch(/[Ss]ign in to write embeddings/);
+      expect(failure.error.code).toBe('supabase-key-refused');
+      expect(failure.error.where).toEqual({ jobId: failure.id });
+      expect(failure.error.message).toMatch(/permission denied for function write_job_embeddings/);
+      expect(failure.error.message).toMatch(/[Ss]ign in to write embeddings/);
     }
     expect(slept).toBe(0); // a 4xx is never retried
     for (const row of await rows()) {
@@ -201,7 +205,7 @@ describe('syncEmbeddings', () => {
     }
   });
 
-  it('fails ids that are not UUIDs or not in the table, and vectors of the wrong size', async () => {
+  it('fails ids that are not UUIDs or not in the table, and vectors of the wrong size or length', async () => {
     const ids = await seedJobs(gateway, 2);
     const client = await signedInClient(gateway);
     const items: SyncItem[] = [
@@ -209,13 +213,21 @@ describe('syncEmbeddings', () => {
       { id: 'job-7', vector: fakeVector(9), model: MODEL, contentHash: 'x' },
       { id: jobId(123_456), vector: fakeVector(9), model: MODEL, contentHash: 'x' },
       { id: jobId(777_777), vector: new Float32Array(383), model: MODEL, contentHash: 'x' },
+      { id: jobId(888_888), vector: fakeVector(9).map((x) => x * 50), model: MODEL, contentHash: 'x' },
+      { id: jobId(999_999), vector: new Float32Array(384), model: MODEL, contentHash: 'x' },
     ];
     const report = await syncEmbeddings(client, items);
     expect(report.written).toBe(2);
+    const failure = (id: string, code: string, message: unknown) => ({
+      id,
+      error: { code, message, where: { jobId: id } },
+    });
     expect(report.failed).toEqual([
-      { id: 'job-7', reason: NOT_A_UUID },
-      { id: jobId(777_777), reason: expect.stringMatching(/383 numbers/) as unknown as string },
-      { id: jobId(123_456), reason: NO_SUCH_JOB },
+      failure('job-7', 'invalid-input', NOT_A_UUID),
+      failure(jobId(777_777), 'invalid-vector', expect.stringMatching(/383 numbers/)),
+      failure(jobId(888_888), 'invalid-vector', expect.stringMatching(/^vector has length 50\.00, not 1/)),
+      failure(jobId(999_999), 'invalid-vector', 'vector is all zeros'),
+      failure(jobId(123_456), 'invalid-input', NO_SUCH_JOB),
     ]);
   });
 
@@ -227,7 +239,7 @@ describe('syncEmbeddings', () => {
       await bare.db.query('insert into public.jobs (id) values ($1)', [jobId(1)]);
       const client = await signedInClient(bare);
       const report = await syncEmbeddings(client, itemsFor([jobId(1)]));
-      expect(report.failed[0]?.reason).toMatch(/Apply supabase\/migrations\/20261125120000_job_embeddings\.sql/);
+      expect(report.failed[0]?.error.message).toMatch(/Apply supabase\/migrations\/20261125120000_job_embeddings\.sql/);
     } finally {
       await bare.close();
     }

@@ -1,5 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { defaultSleep, describeFailure, UUID_PATTERN, type SupabaseFailure } from './errors';
+import { vectorProblem as unitVectorProblem } from '../core/vector-check';
+import { userError, type UserError, type UserErrorCode } from '../core/user-error';
+import { defaultSleep, supabaseError, UUID_PATTERN, type SupabaseFailure } from './errors';
 import { withRetries, type RetryPolicy } from './retry';
 
 export const EMBEDDING_DIMENSIONS = 384;
@@ -27,7 +29,17 @@ export interface SyncOptions {
 export interface SyncReport {
   written: number;
   skipped: number;
-  failed: { id: string; reason: string }[];
+  /**
+   * Each item not written, with why (`where.jobId` is its id): 'invalid-input' (not a UUID, listed twice,
+   * no such job, no model or hash), 'invalid-vector', 'cancelled', or the request's 'supabase-failed' /
+   * 'supabase-key-refused'.
+   */
+  failed: SyncFailure[];
+}
+
+export interface SyncFailure {
+  id: string;
+  error: UserError;
 }
 
 const READ_CHUNK = 200;
@@ -59,7 +71,13 @@ function vectorProblem(vector: ArrayLike<number>): string | null {
   for (let i = 0; i < vector.length; i++) {
     if (!Number.isFinite(vector[i])) return `vector value ${i} is not a finite number`;
   }
-  return null;
+  // A vector of the wrong length (a zero vector, one 50 times too long) would rank wrongly in match_jobs.
+  const notUnit = unitVectorProblem(vector, EMBEDDING_DIMENSIONS);
+  return notUnit === null ? null : `vector ${notUnit}`;
+}
+
+function failure(id: string, code: UserErrorCode, reason: string): SyncFailure {
+  return { id, error: userError(code, reason, { jobId: id }) };
 }
 
 /**
@@ -90,13 +108,16 @@ export async function syncEmbeddings(
   const seen = new Set<string>();
   for (const item of items) {
     const id = String(item.id);
-    if (!UUID_PATTERN.test(id)) report.failed.push({ id, reason: NOT_A_UUID });
-    else if (seen.has(id.toLowerCase())) report.failed.push({ id, reason: 'listed twice in this sync; written once' });
-    else {
+    if (!UUID_PATTERN.test(id)) report.failed.push(failure(id, 'invalid-input', NOT_A_UUID));
+    else if (seen.has(id.toLowerCase())) {
+      report.failed.push(failure(id, 'invalid-input', 'listed twice in this sync; written once'));
+    } else {
       const problem = vectorProblem(item.vector);
-      if (problem) report.failed.push({ id, reason: problem });
+      if (problem) report.failed.push(failure(id, 'invalid-vector', problem));
       else if (!item.model || !item.contentHash) {
-        report.failed.push({ id, reason: 'model and contentHash are required to tell later whether it is up to date' });
+        report.failed.push(
+          failure(id, 'invalid-input', 'model and contentHash are required to tell later whether it is up to date'),
+        );
       } else {
         seen.add(id.toLowerCase());
         candidates.push(item);
@@ -116,11 +137,12 @@ export async function syncEmbeddings(
     if (!outcome) return cancel(report, candidates.slice(start), progress);
     const { answer, tries } = outcome;
     if (answer.error) {
-      const reason = withTries(
-        describeFailure('Checking which embeddings Supabase already has', answer.status, answer.error),
+      const error = withTries(
+        supabaseError('Checking which embeddings Supabase already has', answer.status, answer.error),
         tries,
       );
-      for (const item of candidates) report.failed.push({ id: item.id, reason });
+      for (const item of candidates)
+        report.failed.push({ id: item.id, error: { ...error, where: { jobId: item.id } } });
       progress();
       return report;
     }
@@ -132,7 +154,7 @@ export async function syncEmbeddings(
   const toWrite: SyncItem[] = [];
   for (const item of candidates) {
     const row = existing.get(item.id.toLowerCase());
-    if (!row) report.failed.push({ id: item.id, reason: NO_SUCH_JOB });
+    if (!row) report.failed.push(failure(item.id, 'invalid-input', NO_SUCH_JOB));
     else if (row.hash === item.contentHash && row.model === item.model) report.skipped++;
     else toWrite.push(item);
   }
@@ -152,15 +174,15 @@ export async function syncEmbeddings(
     if (!outcome) return cancel(report, toWrite.slice(start), progress);
     const { answer, tries } = outcome;
     if (answer.error) {
-      const reason = batchFailure(answer.status, answer.error, tries);
-      for (const item of batch) report.failed.push({ id: item.id, reason });
+      const error = withTries(supabaseError('Writing embeddings to Supabase', answer.status, answer.error), tries);
+      for (const item of batch) report.failed.push({ id: item.id, error: { ...error, where: { jobId: item.id } } });
       progress();
       continue;
     }
     const result = ('data' in answer ? answer.data : null) as WriteResult | null;
     const missing = new Set(Array.isArray(result?.missing) ? result.missing.map((id) => String(id).toLowerCase()) : []);
     for (const item of batch) {
-      if (missing.has(item.id.toLowerCase())) report.failed.push({ id: item.id, reason: NO_SUCH_JOB });
+      if (missing.has(item.id.toLowerCase())) report.failed.push(failure(item.id, 'invalid-input', NO_SUCH_JOB));
     }
     report.written += typeof result?.updated === 'number' ? result.updated : batch.length - missing.size;
     progress();
@@ -190,16 +212,12 @@ async function requestUnlessCancelled<T extends { error: SupabaseFailure | null;
   }
 }
 
-function batchFailure(status: number, error: SupabaseFailure, tries: number): string {
-  return withTries(describeFailure('Writing embeddings to Supabase', status, error), tries);
-}
-
-function withTries(message: string, tries: number): string {
-  return tries > 1 ? `${message} (gave up after ${tries} tries)` : message;
+function withTries(error: UserError, tries: number): UserError {
+  return tries > 1 ? { ...error, message: `${error.message} (gave up after ${tries} tries)` } : error;
 }
 
 function cancel(report: SyncReport, rest: SyncItem[], progress: () => void): SyncReport {
-  for (const item of rest) report.failed.push({ id: item.id, reason: CANCELLED });
+  for (const item of rest) report.failed.push(failure(item.id, 'cancelled', CANCELLED));
   progress();
   return report;
 }

@@ -123,7 +123,7 @@ export function SupabasePanel(props: Props) {
             <ul>
               {state.report.failed.slice(0, 20).map((failure) => (
                 <li key={failure.id}>
-                  <code>{failure.id}</code>: {failure.reason}
+                  <code>{failure.id}</code>: {failure.error.message}
                 </li>
               ))}
             </ul>

@@ -26,7 +26,7 @@ function vectorOf(seed: number): Float32Array {
 }
 
 function jobsOf(outcome: ParseOutcome): Job[] {
-  if (!outcome.ok) throw new Error(outcome.message);
+  if (!outcome.ok) throw new Error(outcome.error.message);
   return outcome.jobs;
 }
 
@@ -129,5 +129,33 @@ describe('reusableVector', () => {
     const [job] = jobsOf(await parseJobsFile('a.json', JSON.stringify([record])));
     expect(job?.carried?.vector).toEqual(vector);
     expect(await reusableVector(job as Job, key)).toBeNull();
+  });
+
+  it('never reuses a forged vector with the right model key and hash: 50 times too long, or all zeros', async () => {
+    const { text } = await exported();
+    const written = JSON.parse(text) as { raw: { embedding: number[] } }[];
+    const first = written[0] as { raw: { embedding: number[] } };
+    const honest = first.raw.embedding;
+    first.raw.embedding = honest.map((value) => value * 50);
+    (written[1] as { raw: { embedding: number[] } }).raw.embedding = honest.map(() => 0);
+    const outcome = await parseJobsFile('jobs_vectors.json', JSON.stringify(written));
+    const jobs = jobsOf(outcome);
+    expect(jobs[0]?.carried).toBeUndefined();
+    expect(jobs[1]?.carried).toBeUndefined();
+    expect(outcome.ok && outcome.problems.map((problem) => [problem.record, problem.field])).toEqual([
+      [1, 'raw.embedding'],
+      [2, 'raw.embedding'],
+    ]);
+    for (const job of jobs.slice(0, 2)) expect(await reusableVector(job, key)).toBeNull();
+
+    // Checked again when reused, for a Job built without normalizeRecord.
+    const [job] = jobsOf(await parseJobsFile('jobs_vectors.json', text));
+    const carried = job?.carried;
+    if (!job || !carried) throw new Error('expected a carried vector');
+    expect(await reusableVector(job, key)).not.toBeNull();
+    const forged = { ...job, carried: { ...carried, vector: carried.vector.map((value) => value * 50) } };
+    expect(await reusableVector(forged, key)).toBeNull();
+    const zero = { ...job, carried: { ...carried, vector: carried.vector.map(() => 0) } };
+    expect(await reusableVector(zero, key)).toBeNull();
   });
 });

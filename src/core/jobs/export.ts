@@ -1,3 +1,4 @@
+import { isUsableVector } from '../vector-check';
 import { EMBEDDING_DIM } from '../vectors';
 import { modelKeyString, sha256Hex } from './hash';
 import type { Job, ModelKey } from './job';
@@ -69,11 +70,14 @@ const HASH_BATCH = 1000;
 
 /**
  * The vector a job carried in from a jobs_vectors.json, when it was made by the same model setup
- * (modelKeyString) from the same text (SHA-256 of jobText); otherwise null and the job must be embedded.
+ * (modelKeyString) from the same text (SHA-256 of jobText) and is a usable sentence vector (384 finite
+ * numbers, unit length: normalizeRecord already refuses others, this checks again for a Job built any
+ * other way); otherwise null and the job must be embedded.
  */
 export async function reusableVector(job: Job, key: ModelKey): Promise<Float32Array | null> {
   const carried = job.carried;
   if (!carried || carried.model !== modelKeyString(key) || carried.contentHash === undefined) return null;
+  if (!isUsableVector(carried.vector)) return null;
   if (carried.contentHash !== (await sha256Hex(jobText(job)))) return null;
   return Float32Array.from(carried.vector);
 }

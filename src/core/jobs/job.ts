@@ -1,3 +1,5 @@
+import type { UserError } from '../user-error';
+
 /** A job posting as the app uses it, normalised from any accepted input form. */
 export interface Job {
   /** From the file, or derived from the content (stable across uploads) when the record has none. */
@@ -26,7 +28,10 @@ export interface CarriedEmbedding {
   contentHash?: string;
 }
 
-/** A record that could not be used: which one, which field, what is wrong, in words for a person. */
+/**
+ * A note about one record, in words for a person: which record, which field, what is wrong. A list of them
+ * comes with a good parse (records left out, fields dropped, vectors not used); it is not an error.
+ */
 export interface RecordProblem {
   record: number;
   field: string;
@@ -35,8 +40,9 @@ export interface RecordProblem {
 
 export type JobsFileFormat = 'json' | 'jsonl' | 'csv';
 
+/** A file nothing could be made of is an error (with `where.file`); a usable one may still carry notes. */
 export type ParseOutcome =
-  { ok: true; format: JobsFileFormat; jobs: Job[]; problems: RecordProblem[] } | { ok: false; message: string };
+  { ok: true; format: JobsFileFormat; jobs: Job[]; problems: RecordProblem[] } | { ok: false; error: UserError };
 
 /** What a vector was made with; two vectors are comparable only when every part is equal. */
 export interface ModelKey {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { UserError } from '../user-error';
 import type { Job, ParseOutcome } from './job';
 import { detectJobsFormat, MAX_RECORDS, parseJobsFile } from './parse';
 
@@ -22,7 +23,7 @@ const original = [
 const flat = original.map(({ raw, ...rest }) => ({ ...rest, description: raw.description, skills: raw.requirements }));
 
 function jobsOf(outcome: ParseOutcome): Job[] {
-  if (!outcome.ok) throw new Error(outcome.message);
+  if (!outcome.ok) throw new Error(outcome.error.message);
   return outcome.jobs;
 }
 
@@ -38,8 +39,12 @@ function fields(jobs: Job[]) {
 }
 
 function messageOf(outcome: ParseOutcome): string {
+  return errorOf(outcome).message;
+}
+
+function errorOf(outcome: ParseOutcome): UserError {
   if (outcome.ok) throw new Error('expected the file to be refused');
-  return outcome.message;
+  return outcome.error;
 }
 
 describe('parseJobsFile', () => {
@@ -157,16 +162,29 @@ describe('parseJobsFile', () => {
   });
 
   it('refuses a file in which no record can be used, quoting the first problem', async () => {
-    expect(messageOf(await parseJobsFile('a.json', '[{"title": ""}, {"description": "D"}]'))).toBe(
-      'None of the 2 records could be used; first problem: record 1, title: is empty: every job needs a title.',
-    );
+    expect(errorOf(await parseJobsFile('a.json', '[{"title": ""}, {"description": "D"}]'))).toEqual({
+      code: 'invalid-input',
+      message:
+        'None of the 2 records could be used; first problem: record 1, title: is empty: every job needs a title.',
+      where: { file: 'a.json', record: 1, field: 'title' },
+    });
+  });
+
+  it('says which file a refusal is about, as a UserError', async () => {
+    expect(errorOf(await parseJobsFile('a.json', ' \n'))).toEqual({
+      code: 'invalid-input',
+      message: 'The file is empty.',
+      where: { file: 'a.json' },
+    });
   });
 
   it(`refuses more than ${MAX_RECORDS} records, naming the count`, async () => {
     const text = `[${Array.from({ length: MAX_RECORDS + 1 }, () => '{}').join(',')}]`;
-    expect(messageOf(await parseJobsFile('a.json', text))).toBe(
-      'The file has 50,001 job postings; at most 50,000 can be loaded at once. Split it into smaller files.',
-    );
+    expect(errorOf(await parseJobsFile('a.json', text))).toEqual({
+      code: 'file-too-large',
+      message: 'The file has 50,001 job postings; at most 50,000 can be loaded at once. Split it into smaller files.',
+      where: { file: 'a.json' },
+    });
   });
 
   it('reads JSON Lines with a broken line, numbering records by line', async () => {

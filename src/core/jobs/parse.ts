@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { failed, type ErrorPlace, type UserError, type UserErrorCode } from '../user-error';
 import type { Job, JobsFileFormat, ParseOutcome, RecordProblem } from './job';
 import { describeValue, normalizeRecord, type NormalizedRecord } from './schema';
 
@@ -19,10 +20,18 @@ export function formatProblem(problem: RecordProblem): string {
  * Record numbers in jobs and problems are the 1-based array position for JSON, the line number for JSON
  * Lines (so a message points at the line to fix) and the data row below the header for CSV. A rejected
  * record is listed in `problems` and left out; for a duplicate id the first record wins. Only a file
- * nothing can be made of is `{ ok: false }`: unreadable, empty, no postings, more than MAX_RECORDS, or
- * not one usable record. The file size is the caller's to check before reading the file.
+ * nothing can be made of is `{ ok: false, error }` (a UserError whose `where.file` is `fileName`):
+ * unreadable, empty, no postings, more than MAX_RECORDS ('file-too-large'), or not one usable record.
+ * The file size is the caller's to check before reading the file.
  */
 export async function parseJobsFile(fileName: string, text: string): Promise<ParseOutcome> {
+  const outcome = await parseText(fileName, text);
+  return outcome.ok
+    ? outcome
+    : { ok: false, error: { ...outcome.error, where: { file: fileName, ...outcome.error.where } } };
+}
+
+async function parseText(fileName: string, text: string): Promise<ParseOutcome> {
   // Spreadsheet programs start their CSV and JSON exports with a byte order mark, which JSON.parse rejects.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return failure('The file is empty.');
@@ -54,11 +63,11 @@ export function detectJobsFormat(fileName: string, text: string): JobsFileFormat
 
 /** A record the format could read (its value, still unchecked) or could not (why). */
 type Slot = { record: number; value: unknown } | { record: number; problem: RecordProblem };
-type Read = { ok: true; slots: Slot[] } | { ok: false; message: string };
+type Read = { ok: true; slots: Slot[] } | { ok: false; error: UserError };
 
 async function collect(format: JobsFileFormat, slots: Slot[]): Promise<ParseOutcome> {
   if (slots.length === 0) return failure('The file has no job postings.');
-  if (slots.length > MAX_RECORDS) return failure(tooMany(slots.length));
+  if (slots.length > MAX_RECORDS) return tooMany(slots.length);
 
   const jobs: Job[] = [];
   const problems: RecordProblem[] = [];
@@ -102,6 +111,7 @@ async function collect(format: JobsFileFormat, slots: Slot[]): Promise<ParseOutc
       slots.length === 1
         ? `The only record could not be used: ${reason}.`
         : `None of the ${slots.length.toLocaleString('en-US')} records could be used; first problem: ${reason}.`,
+      firstReason && { record: firstReason.record, ...(firstReason.field === '' ? {} : { field: firstReason.field }) },
     );
   }
   return { ok: true, format, jobs, problems };
@@ -149,7 +159,7 @@ function readJson(text: string, fileName: string): Read {
         `but it holds ${describeTopLevel(data)}.`,
     );
   }
-  if (list.length > MAX_RECORDS) return failure(tooMany(list.length));
+  if (list.length > MAX_RECORDS) return tooMany(list.length);
   return { ok: true, slots: list.map((value: unknown, index) => ({ record: index + 1, value })) };
 }
 
@@ -158,7 +168,7 @@ function readJsonLines(text: string): Read {
     .split(/\r?\n/)
     .map((line, index) => ({ line: index + 1, text: line }))
     .filter((line) => line.text.trim() !== '');
-  if (lines.length > MAX_RECORDS) return failure(tooMany(lines.length));
+  if (lines.length > MAX_RECORDS) return tooMany(lines.length);
   const slots = lines.map(({ line, text: lineText }): Slot => {
     try {
       return { record: line, value: JSON.parse(lineText) };
@@ -196,7 +206,7 @@ function readCsv(text: string): Read {
   if (!header.includes('title')) {
     return failure(`The CSV header has no "title" column (its columns are: ${header.join(', ')}).`);
   }
-  if (rows.length > MAX_RECORDS) return failure(tooMany(rows.length));
+  if (rows.length > MAX_RECORDS) return tooMany(rows.length);
 
   const quoteTrouble = new Map<number, string>();
   for (const error of parsed.errors) {
@@ -366,10 +376,12 @@ function describeTopLevel(value: unknown): string {
   return `an object with the keys ${shown.join(', ')}${keys.length > 5 ? ', ...' : ''}`;
 }
 
-function tooMany(count: number): string {
-  return (
+function tooMany(count: number) {
+  return failure(
     `The file has ${count.toLocaleString('en-US')} job postings; at most ${MAX_RECORDS.toLocaleString('en-US')} ` +
-    'can be loaded at once. Split it into smaller files.'
+      'can be loaded at once. Split it into smaller files.',
+    undefined,
+    'file-too-large',
   );
 }
 
@@ -381,6 +393,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function failure(message: string): { ok: false; message: string } {
-  return { ok: false, message };
+/** A file nothing can be made of; parseJobsFile adds the file name to `where`. */
+function failure(message: string, where?: ErrorPlace, code: UserErrorCode = 'invalid-input') {
+  return failed(code, message, where);
 }

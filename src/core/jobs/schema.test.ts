@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EMBEDDING_DIM } from '../vectors';
+import { EMBEDDING_DIM, l2Normalize } from '../vectors';
 import { normalizeRecord, RECORD_LIMITS, splitRequirements } from './schema';
+
+/** A unit vector, as the engine makes them. */
+const unitVector = (): number[] => Array.from(l2Normalize(Array.from({ length: EMBEDDING_DIM }, (_, i) => i + 1)));
 
 const nested = {
   id: 'j1',
@@ -136,7 +139,7 @@ describe('normalizeRecord', () => {
   });
 
   it('carries a valid raw.embedding with its model and content hash', async () => {
-    const vector = Array.from({ length: EMBEDDING_DIM }, (_, index) => index / 1000);
+    const vector = unitVector();
     const hash = 'a'.repeat(64);
     const raw = { ...nested.raw, embedding: vector, embedding_model: 'm|q8|256|text-v1', embedding_content_hash: hash };
     const { job, problems } = await normalizeRecord({ ...nested, raw }, 1);
@@ -159,7 +162,7 @@ describe('normalizeRecord', () => {
           'must hold exactly 384 numbers, got 2, so the vector in raw.embedding is not used; the job will be embedded again',
       },
     ]);
-    const vector = Array.from({ length: EMBEDDING_DIM }, () => 0.1);
+    const vector = unitVector();
     const text = await normalizeRecord(
       { ...nested, raw: { ...nested.raw, embedding: [...vector.slice(1), 'x'], embedding_model: 'm' } },
       3,
@@ -168,6 +171,39 @@ describe('normalizeRecord', () => {
     const noModel = await normalizeRecord({ ...nested, raw: { ...nested.raw, embedding: vector } }, 3);
     expect(noModel.job?.carried).toBeUndefined();
     expect(noModel.problems[0]?.field).toBe('raw.embedding_model');
+  });
+
+  it('keeps the job but not a forged vector: 384 numbers 50 times too long, all zeros, or NaN', async () => {
+    const withEmbedding = (embedding: unknown[]) =>
+      normalizeRecord({ ...nested, raw: { ...nested.raw, embedding, embedding_model: 'm|q8|256|text-v1' } }, 4);
+    const kept = 'so the vector in raw.embedding is not used; the job will be embedded again';
+
+    const long = await withEmbedding(unitVector().map((value) => value * 50));
+    expect(long.job?.id).toBe('j1');
+    expect(long.job?.carried).toBeUndefined();
+    expect(long.problems).toEqual([
+      {
+        record: 4,
+        field: 'raw.embedding',
+        message: `has length 50.00, not 1 (a sentence vector is normalised to unit length), ${kept}`,
+      },
+    ]);
+
+    const zero = await withEmbedding(unitVector().map(() => 0));
+    expect(zero.job?.carried).toBeUndefined();
+    expect(zero.problems).toEqual([{ record: 4, field: 'raw.embedding', message: `is all zeros, ${kept}` }]);
+
+    const vector: unknown[] = unitVector();
+    vector[7] = Number.NaN;
+    const nan = await withEmbedding(vector);
+    expect(nan.job?.carried).toBeUndefined();
+    expect(nan.problems).toEqual([
+      { record: 4, field: 'raw.embedding[7]', message: `must be a number, got NaN, ${kept}` },
+    ]);
+
+    // Float32 rounding and the 9-digit export stay well inside the tolerance.
+    const rounded = unitVector().map((value) => Math.fround(Number(value.toPrecision(8))));
+    expect((await withEmbedding(rounded)).job?.carried?.vector).toEqual(rounded);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { vectorProblem } from '../vector-check';
 import { EMBEDDING_DIM } from '../vectors';
 import { sha256Hex } from './hash';
 import type { CarriedEmbedding, Job, RecordProblem } from './job';
@@ -42,8 +43,9 @@ export interface NormalizedRecord {
  *
  * `original` is a fresh copy of the record in which `__proto__`, `constructor` and `prototype` keys are
  * dropped at any depth (each noted as a problem; the record is kept). A `raw.embedding` that is not
- * exactly 384 finite numbers, or comes without `raw.embedding_model`, is noted and not carried; the job
- * is kept and will be embedded again.
+ * exactly 384 finite numbers of unit length (see vectorProblem: a zero vector or one 50 times too long
+ * would give scores outside [-1, 1]), or comes without `raw.embedding_model`, is noted and not carried;
+ * the job is kept and will be embedded again.
  */
 export async function normalizeRecord(value: unknown, record: number): Promise<NormalizedRecord> {
   const notes: RecordProblem[] = [];
@@ -205,6 +207,9 @@ function readCarried(
     const issue = vector.error.issues[0];
     return fail(`raw.embedding${pathSuffix(issue?.path ?? [])}`, issue?.message ?? 'is not a vector');
   }
+  // The right count of numbers is not enough: a forged or corrupted vector must not reach a ranking.
+  const unusable = vectorProblem(vector.data);
+  if (unusable !== null) return fail('raw.embedding', unusable);
   const model = EmbeddingModelSchema.safeParse(present(own(raw, 'embedding_model')), { error: messageFor });
   if (!model.success) return fail('raw.embedding_model', model.error.issues[0]?.message ?? 'is not a model name');
 
@@ -315,6 +320,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return 'text';
   if (typeof value === 'boolean') return `${value}`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
