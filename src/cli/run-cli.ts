@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { UserErrorThrown } from '../core/user-error';
-import { EmbedderFailure } from '../embedding/types';
 import { runEmbedCommand, type CommandIo } from './embed-command';
 import { CliFailure, describeError, EXIT } from './failure';
 import { parseCommandLine, PROGRAM_NAME } from './options';
@@ -29,8 +28,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       io.stderr.write(`${PROGRAM_NAME}: error: ${error.message}\n`);
       return error.exitCode;
     }
-    // Model load and embedding failures carry a message meant for a person; anything else is a bug.
-    const forPerson = error instanceof EmbedderFailure || error instanceof UserErrorThrown;
+    // Model load, embedding and storage failures (all UserErrorThrown) carry a message meant for a person; anything else is a bug.
+    const forPerson = error instanceof UserErrorThrown;
     const message = forPerson ? error.message : ((error as Error)?.stack ?? describeError(error));
     io.stderr.write(`${PROGRAM_NAME}: error: ${message}\n`);
     return EXIT.failure;

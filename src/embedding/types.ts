@@ -1,4 +1,4 @@
-import type { Result, UserError, UserErrorCode } from '../core/user-error';
+import { toUserError, UserErrorThrown, type Result, type UserError, type UserErrorCode } from '../core/user-error';
 
 /** Where the model runs: WebGPU or WASM in the browser, the native CPU or CUDA runtime in Node. */
 export type Device = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
@@ -71,14 +71,14 @@ export type EmbedderError = UserError;
 export type EmbedderErrorCode = UserErrorCode;
 export type { Result };
 
-export class EmbedderFailure extends Error {
-  constructor(readonly error: EmbedderError) {
-    super(error.message);
+/** The engine's failures, thrown inside the engine and returned as values at the worker boundary. */
+export class EmbedderFailure extends UserErrorThrown {
+  constructor(error: EmbedderError) {
+    super(error);
     this.name = 'EmbedderFailure';
   }
 }
 
-export function failureToError(failure: unknown, fallbackCode: EmbedderErrorCode): EmbedderError {
-  if (failure instanceof EmbedderFailure) return failure.error;
-  return { code: fallbackCode, message: failure instanceof Error ? failure.message : String(failure) };
-}
+/** Any caught failure as the one error shape; one of ours keeps its code. */
+export const failureToError = (failure: unknown, fallbackCode: EmbedderErrorCode): EmbedderError =>
+  toUserError(failure, fallbackCode);
