@@ -54,7 +54,15 @@ export interface CacheRunOptions {
   batchSize?: number;
   /** Skip these positions: they already have a vector (a resumed run). */
   skip?: (index: number) => boolean;
+  /**
+   * Called between slices of the cache look-up, so 50,000 checked and copied vectors never hold the page in
+   * one long task; each slice's reused vectors reach `onBatch` as they are found.
+   */
+  pause?: () => Promise<void>;
 }
+
+/** Cached vectors checked and handed on per slice: ~3 ms of work in the page. */
+const LOOKUP_SLICE = 2048;
 
 /** Texts per worker call in the page: small enough that a cancel or a crash loses little, large enough to batch. */
 export const CALL_SIZE = 32;
@@ -98,46 +106,50 @@ export async function embedWithCache(
     }
   };
 
-  const toStore: { key: string; vector: Float32Array }[] = [];
-  const badStored: string[] = [];
-  const reusedKeys: string[] = [];
   const missing: number[] = [];
-  const filled: number[] = [];
-  for (let index = 0; index < texts.length; index++) {
-    if (options.skip?.(index)) continue;
-    const cacheKey = keys[index] as string;
-    let vector = stored.get(cacheKey) ?? null;
-    if (vector && vectorProblem(vector) !== null) {
-      badStored.push(cacheKey);
-      run.discarded++;
-      vector = null;
-    }
-    let fromFile = false;
-    if (!vector && options.carried) {
-      const carried = await options.carried(index);
-      if (carried && vectorProblem(carried) === null) {
-        vector = carried;
-        fromFile = true;
-      } else if (carried) {
+  for (let start = 0; start < texts.length; start += LOOKUP_SLICE) {
+    if (start > 0) await options.pause?.();
+    const end = Math.min(texts.length, start + LOOKUP_SLICE);
+    const toStore: { key: string; vector: Float32Array }[] = [];
+    const badStored: string[] = [];
+    const reusedKeys: string[] = [];
+    const filled: number[] = [];
+    for (let index = start; index < end; index++) {
+      if (options.skip?.(index)) continue;
+      const cacheKey = keys[index] as string;
+      let vector = stored.get(cacheKey) ?? null;
+      if (vector && vectorProblem(vector) !== null) {
+        badStored.push(cacheKey);
         run.discarded++;
+        vector = null;
+      }
+      let fromFile = false;
+      if (!vector && options.carried) {
+        const carried = await options.carried(index);
+        if (carried && vectorProblem(carried) === null) {
+          vector = carried;
+          fromFile = true;
+        } else if (carried) {
+          run.discarded++;
+        }
+      }
+      if (vector) {
+        run.vectors.set(vector, index * EMBEDDING_DIM);
+        run.present[index] = 1;
+        run.reused++;
+        filled.push(index);
+        if (fromFile) toStore.push({ key: cacheKey, vector });
+        else reusedKeys.push(cacheKey);
+      } else {
+        missing.push(index);
       }
     }
-    if (vector) {
-      run.vectors.set(vector, index * EMBEDDING_DIM);
-      run.present[index] = 1;
-      run.reused++;
-      filled.push(index);
-      if (fromFile) toStore.push({ key: cacheKey, vector });
-      else reusedKeys.push(cacheKey);
-    } else {
-      missing.push(index);
-    }
+    // Housekeeping on the cache must never stop a run: a failure here only means the entry stays as it was.
+    if (badStored.length) await store.deleteVectors(badStored).catch(() => undefined);
+    if (reusedKeys.length) await store.touchVectors(reusedKeys).catch(() => undefined);
+    await save(toStore);
+    if (filled.length) options.onBatch?.(run, filled);
   }
-  // Housekeeping on the cache must never stop a run: a failure here only means the entry stays as it was.
-  if (badStored.length) await store.deleteVectors(badStored).catch(() => undefined);
-  if (reusedKeys.length) await store.touchVectors(reusedKeys).catch(() => undefined);
-  await save(toStore);
-  if (filled.length) options.onBatch?.(run, filled);
 
   const batchSize = options.batchSize ?? CALL_SIZE;
   const meter = new EmbedRateMeter(missing.length);

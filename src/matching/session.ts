@@ -67,7 +67,8 @@ export class MatchingSession {
   private scores: SemanticScores | null = null;
   /** True once every present vector is scored against the current profile. */
   private scoresComplete = false;
-  private orderCache: { order: Int32Array; scored: number } | null = null;
+  /** The published ranking, rebuilt only when scores changed: a progress update re-renders nothing else. */
+  private view: RankingView | null = null;
   private details = new Map<number, JobDetails>();
   private message: SessionMessage | null = null;
 
@@ -287,6 +288,7 @@ export class MatchingSession {
         signal: controller.signal,
         batchSize: CALL_SIZE,
         skip: (index) => vectors.has(index),
+        pause: () => this.scheduling.pause(),
         carried: async (index) => {
           const job = jobs[index] as Job;
           return job.carried ? reusableVector(job, key) : null;
@@ -417,7 +419,7 @@ export class MatchingSession {
   private resetScores(): void {
     this.scores = this.reading ? new SemanticScores(this.jobs.length, this.reading.vectors.chunkVectors) : null;
     this.scoresComplete = false;
-    this.orderCache = null;
+    this.view = null;
     this.details = new Map();
     if (this.scores && this.vectors.count > 0) void this.track(() => this.scoreEverything(this.profileGeneration));
     else if (this.scores) this.scoresComplete = true;
@@ -427,7 +429,9 @@ export class MatchingSession {
   private scoreNew(rows: readonly number[]): void {
     if (!this.scores) return;
     this.scores.scoreRows(this.vectors, rows);
-    this.orderCache = null;
+    // A job that was waiting had no closest passage; it has one now.
+    for (const row of rows) this.details.delete(row);
+    this.view = null;
   }
 
   private async scoreEverything(generation: number): Promise<void> {
@@ -439,7 +443,7 @@ export class MatchingSession {
     const finished = await scores.scoreAll(this.vectors, () => this.scheduling.pause(), wanted);
     if (!finished || !wanted()) return;
     this.scoresComplete = true;
-    this.orderCache = null;
+    this.view = null;
     this.publish();
   }
 
@@ -448,15 +452,14 @@ export class MatchingSession {
     const scores = this.scores;
     if (!reading || reading.text !== this.profile || !scores || !this.scoresComplete || this.jobs.length === 0)
       return null;
-    this.orderCache ??= { order: rankOrder(scores.scores), scored: this.vectors.count };
-    const { order, scored } = this.orderCache;
+    if (this.view) return this.view;
     const details = this.details;
     const jobs = this.jobs;
     const vectors = this.vectors;
-    return {
-      order,
+    this.view = {
+      order: rankOrder(scores.scores),
       scores: scores.scores.slice(),
-      scored,
+      scored: vectors.count,
       details: (jobIndex) => {
         let found = details.get(jobIndex);
         if (!found) {
@@ -466,6 +469,7 @@ export class MatchingSession {
         return found;
       },
     };
+    return this.view;
   }
 
   // ---- other tabs ---------------------------------------------------------------------------------
