@@ -1,3 +1,4 @@
+import { dotAt } from '../core/rank/rank';
 import { EMBEDDING_DIM } from '../core/vectors';
 import type { JobVectors } from './job-vectors';
 
@@ -23,7 +24,13 @@ export class SemanticScores {
       if (!vectors.has(job)) continue;
       let best = -Infinity;
       for (let chunk = 0; chunk < chunks; chunk++) {
-        const similarity = dotAt(vectors.matrix, job * EMBEDDING_DIM, this.profileChunks, chunk * EMBEDDING_DIM);
+        const similarity = dotAt(
+          vectors.matrix,
+          job * EMBEDDING_DIM,
+          this.profileChunks,
+          chunk * EMBEDDING_DIM,
+          EMBEDDING_DIM,
+        );
         if (similarity > best) best = similarity;
       }
       this.scores[job] = Math.max(-1, Math.min(1, best));
@@ -64,19 +71,4 @@ export function rankOrder(scores: Float32Array): Int32Array {
   for (let job = 0; job < scores.length; job++) if (Number.isNaN(scores[job])) order[scored++] = job;
   order.subarray(0, waitingFrom).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
   return order;
-}
-
-// Four accumulators let the JIT overlap the multiply-adds; 384 is a multiple of 4.
-function dotAt(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let d = 0; d < EMBEDDING_DIM; d += 4) {
-    s0 += (a[aOffset + d] as number) * (b[bOffset + d] as number);
-    s1 += (a[aOffset + d + 1] as number) * (b[bOffset + d + 1] as number);
-    s2 += (a[aOffset + d + 2] as number) * (b[bOffset + d + 2] as number);
-    s3 += (a[aOffset + d + 3] as number) * (b[bOffset + d + 3] as number);
-  }
-  return s0 + s1 + s2 + s3;
 }

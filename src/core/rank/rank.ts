@@ -83,7 +83,7 @@ function scoreJobs(
 }
 
 // Four accumulators let the JIT overlap the multiply-adds; 384 is a multiple of 4, other sizes finish below.
-function dotAt(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dim: number): number {
+export function dotAt(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dim: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
