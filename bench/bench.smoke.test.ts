@@ -3,8 +3,9 @@
  *
  *   node --import tsx --test bench/bench.smoke.test.ts
  *
- * Checks the generated jobs and runs the Node measurement on 20 of them. `npm run bench:smoke` runs the
- * whole harness (browser included) on 20 jobs.
+ * Checks the generated jobs (bench/jobs.ts, and bench/ui-scale.ts's uploads and seeded vectors) and runs the
+ * Node measurement on 20 of them. `npm run bench:smoke` runs the whole harness (browser included) on 20 jobs,
+ * and the UI-at-scale section on 200.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { EMBEDDING_DIM } from '../src/core/vectors';
 import { benchTexts, generateJobs } from './jobs';
 import type { NodeEmbedResult } from './node-runner';
+import { clusteredVectors, generateUiJobs } from './ui-scale';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +32,32 @@ test('lengths vary and many texts are long (well over 256 word pieces)', () => {
   const long = lengths.filter((words) => words > 300).length;
   assert.ok(long >= 60, `only ${long} of 300 texts have more than 300 words`);
   assert.ok(Math.min(...lengths) < 150, 'no short texts');
+});
+
+test('UI-at-scale jobs are deterministic, and 50,000 of them fit under the 100 MB file limit', () => {
+  assert.deepEqual(generateUiJobs(30), generateUiJobs(30));
+  assert.deepEqual(generateUiJobs(50).jobs.slice(0, 30), generateUiJobs(30).jobs);
+  const { jobs } = generateUiJobs(50_000);
+  assert.equal(new Set(jobs.map((job) => job.id)).size, 50_000);
+  const bytes = jobs.reduce((sum, job) => sum + Buffer.byteLength(JSON.stringify(job)) + 1, 0);
+  assert.ok(bytes < 100 * 1024 * 1024, `${bytes} bytes`);
+  const chars = jobs.map((job) => job.description.length);
+  assert.ok(Math.min(...chars) >= 1400 && Math.max(...chars) <= 2300, `${Math.min(...chars)}-${Math.max(...chars)}`);
+});
+
+test('seeded vectors are unit length and closer within a field than across fields', () => {
+  const { fields } = generateUiJobs(400);
+  const vectors = clusteredVectors(fields);
+  const at = (job: number) => vectors.subarray(job * EMBEDDING_DIM, (job + 1) * EMBEDDING_DIM);
+  const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, d) => sum + value * (b[d] as number), 0);
+  for (let job = 0; job < 400; job++) assert.ok(Math.abs(Math.sqrt(dot(at(job), at(job))) - 1) < 1e-4);
+  let same = 0;
+  let other = 0;
+  for (let job = 1; job < 400; job++) {
+    if (fields[job] === fields[0]) same = Math.max(same, dot(at(0), at(job)));
+    else other = Math.max(other, dot(at(0), at(job)));
+  }
+  assert.ok(same > other, `same field ${same}, other fields ${other}`);
 });
 
 test('the Node runner embeds 20 jobs and reports throughput, load times and RSS', () => {

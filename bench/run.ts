@@ -16,6 +16,7 @@ import { Command } from 'commander';
 import { defaultBatchSize } from '../src/embedding/types';
 import { benchTexts } from './jobs';
 import { traceDuring, type TraceProfile } from './trace-profile';
+import { runUiScale, uiScaleMarkdown, type UiScaleReport } from './ui-scale';
 import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult } from './node-runner';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -609,6 +610,8 @@ interface Report {
   /** A traced, CPU-sampled embedding run in the WASM page: how much of each thread's time is ONNX Runtime's wasm. */
   embed_profile: TraceProfile | null;
   targets: Target[];
+  /** The page at 20,000 and 50,000 jobs (seeded vectors) and a 2,000-job embedding run (bench/ui-scale.ts). */
+  ui_scale: UiScaleReport | null;
 }
 
 // ------------------------------------------------------------------------------------------------- main
@@ -626,6 +629,11 @@ interface Options {
   sweepJobs: string;
   profileJobs: string;
   out: string;
+  only?: string;
+  uiSizes: string;
+  uiEmbedJobs: string;
+  uiEmbedMaxS: string;
+  uiProfile?: boolean;
 }
 
 const program = new Command('bench')
@@ -641,6 +649,11 @@ const program = new Command('bench')
   .option('--sweep-jobs <n>', 'jobs per batch-size run', '300')
   .option('--profile-jobs <n>', 'jobs embedded under a sampled trace in the WASM page (0: none)', '100')
   .option('--out <dir>', 'where to write latest.json and <date>.json', 'bench/results')
+  .option('--only <section>', 'run one section: "ui-scale" (writes <out>/ui-scale.json, not latest.json)')
+  .option('--ui-sizes <list>', 'jobs (vectors seeded) for the UI-at-scale section; "" for none', '20000,50000')
+  .option('--ui-embed-jobs <n>', 'unseen jobs embedded in the page in the UI section (0: none)', '2000')
+  .option('--ui-embed-max-s <s>', 'the UI embedding run is cancelled after this long', '240')
+  .option('--ui-profile', 'UI section under the CPU profiler: where the longest task of each phase went')
   .parse();
 const options = program.opts<Options>();
 const sizes = options.sizes.split(',').map((size) => Number(size.trim()));
@@ -648,10 +661,14 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`
 const sweep: BatchSweep | null = options.sweepBatches
   ? { batches: options.sweepBatches.split(',').map(Number), jobs: Number(options.sweepJobs) }
   : null;
+if (options.only !== undefined && options.only !== 'ui-scale') throw new Error(`bad --only: ${options.only}`);
+const onlyUi = options.only === 'ui-scale';
+const uiSizes = options.uiSizes ? options.uiSizes.split(',').map((size) => Number(size.trim())) : [];
+if (uiSizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`bad --ui-sizes: ${options.uiSizes}`);
 const outDir = resolve(ROOT, options.out);
 mkdirSync(outDir, { recursive: true });
 
-const textFiles = sizes.map((size) => {
+const textFiles = (onlyUi ? [] : sizes).map((size) => {
   const file = join(outDir, `texts-${size}.tmp`);
   writeFileSync(file, JSON.stringify(benchTexts(size)));
   return file;
@@ -664,17 +681,19 @@ let cache: Report['cache'] = null;
 let loadProfile: TraceProfile | null = null;
 let embedProfile: TraceProfile | null = null;
 
-if (!options.skipPeer) {
+if (!options.skipPeer && !onlyUi) {
   log('python peer…');
   results['python-peer'] = await runPeer(textFiles, outDir).catch((error: unknown) =>
     failed('Python peer: sentence-transformers', 'fp32', `failed: ${errorText(error)}`),
   );
 }
-log('node…');
-results.node = await runNode(sizes, sweep, outDir).catch((error: unknown) =>
-  failed('Node: onnxruntime-node', 'q8', `failed: ${errorText(error)}`),
-);
-if (!options.skipCache) {
+if (!onlyUi) {
+  log('node…');
+  results.node = await runNode(sizes, sweep, outDir).catch((error: unknown) =>
+    failed('Node: onnxruntime-node', 'q8', `failed: ${errorText(error)}`),
+  );
+}
+if (!options.skipCache && !onlyUi) {
   log('cache re-run…');
   try {
     const run = await runCache(Number(options.cacheJobs), outDir);
@@ -688,7 +707,7 @@ if (!options.skipCache) {
     log(`cache measurement failed: ${errorText(error)}`);
   }
 }
-if (!options.skipBrowser) {
+if (!options.skipBrowser && !onlyUi) {
   let preview: { url: string; server: ChildProcess } | null = null;
   try {
     preview = await startPreview();
@@ -729,28 +748,65 @@ if (!options.skipBrowser) {
   }
 }
 
-const rows = buildRows(sizes, results);
-const report: Report = {
-  date: new Date().toISOString(),
-  machine: {
-    cpus: cpus().length,
-    model: cpus()[0]?.model.trim() ?? 'unknown',
-    memGb: round(totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    chromium: chromiumVersion,
-  },
-  rows,
-  search,
-  cache,
-  batch_sweep: (['browser-wasm', 'node'] as const).flatMap((runtime) =>
-    (results[runtime]?.sweep ?? []).map((entry) => ({ runtime, ...entry, jobs_per_s: round(entry.jobs_per_s, 2) })),
-  ),
-  load_profile: loadProfile,
-  embed_profile: embedProfile,
-  targets: evaluateTargets(rows, search, cache),
-};
-const json = `${JSON.stringify(report, null, 2)}\n`;
-writeFileSync(join(outDir, 'latest.json'), json);
-writeFileSync(join(outDir, `${report.date.slice(0, 10)}.json`), json);
-console.log(markdown(report));
-log(`wrote ${join(options.out, 'latest.json')} and ${join(options.out, `${report.date.slice(0, 10)}.json`)}`);
+let uiScale: UiScaleReport | null = null;
+if (!options.skipBrowser && (uiSizes.length > 0 || Number(options.uiEmbedJobs) > 0)) {
+  let preview: { url: string; server: ChildProcess } | null = null;
+  try {
+    preview = await startPreview();
+    log(`UI at scale on ${preview.url}: ${uiSizes.join(', ') || 'no'} seeded jobs, ${options.uiEmbedJobs} embedded…`);
+    uiScale = await runUiScale(
+      {
+        baseURL: preview.url,
+        sizes: uiSizes,
+        embedJobs: Number(options.uiEmbedJobs),
+        embedMaxS: Number(options.uiEmbedMaxS),
+        profile: options.uiProfile ?? false,
+      },
+      {
+        chromiumPath: CHROMIUM,
+        chromiumArgs: CHROMIUM_ARGS,
+        rssSampler: browserRssSampler,
+        waitForModel,
+        log,
+      },
+    );
+  } catch (error) {
+    log(`UI at scale failed: ${errorText(error)}`);
+    if (onlyUi) process.exitCode = 1;
+  } finally {
+    if (preview) stopPreview(preview.server);
+  }
+}
+if (onlyUi) {
+  writeFileSync(join(outDir, 'ui-scale.json'), `${JSON.stringify(uiScale, null, 2)}\n`);
+  if (uiScale) console.log(uiScaleMarkdown(uiScale));
+  log(`wrote ${join(options.out, 'ui-scale.json')}`);
+} else {
+  const rows = buildRows(sizes, results);
+  const report: Report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model.trim() ?? 'unknown',
+      memGb: round(totalmem() / 1024 ** 3, 1),
+      node: process.version,
+      chromium: chromiumVersion,
+    },
+    rows,
+    search,
+    cache,
+    batch_sweep: (['browser-wasm', 'node'] as const).flatMap((runtime) =>
+      (results[runtime]?.sweep ?? []).map((entry) => ({ runtime, ...entry, jobs_per_s: round(entry.jobs_per_s, 2) })),
+    ),
+    load_profile: loadProfile,
+    embed_profile: embedProfile,
+    targets: evaluateTargets(rows, search, cache),
+    ui_scale: uiScale,
+  };
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(outDir, 'latest.json'), json);
+  writeFileSync(join(outDir, `${report.date.slice(0, 10)}.json`), json);
+  console.log(markdown(report));
+  if (uiScale) console.log(`\n${uiScaleMarkdown(uiScale)}`);
+  log(`wrote ${join(options.out, 'latest.json')} and ${join(options.out, `${report.date.slice(0, 10)}.json`)}`);
+}
