@@ -86,6 +86,15 @@ describe('IndexedDB store', () => {
     expect((await store.loadJobs()).map((stored) => stored.id)).toEqual(['d']);
   });
 
+  it('keeps the order of a list longer than one slice, and replaces it whole with a shorter one', async () => {
+    let store = await openStore();
+    await store.saveJobs(Array.from({ length: 620 }, (_, position) => job(`long-${position}`, position)));
+    await store.saveJobs(Array.from({ length: 260 }, (_, position) => job(`next-${position}`, position)));
+    store = await reopen(store);
+    const loaded = await store.loadJobs();
+    expect(loaded.map((item) => item.id)).toEqual(Array.from({ length: 260 }, (_, position) => `next-${position}`));
+  });
+
   it('saves a batch of vectors whole or not at all, and says what was not saved', async () => {
     const store = await openStore();
     const notCloneable = (() => undefined) as unknown as Float32Array;

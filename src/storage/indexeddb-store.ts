@@ -16,6 +16,9 @@ export const DB_NAME = 'careerpilot-match';
 /** 1: vectors, jobs, values. 2: vectors record usedAt, indexed, for the cache policy. */
 export const DB_VERSION = 2;
 
+/** Jobs copied into or out of IndexedDB per task: ~250 long postings take ~25 ms to copy. */
+const JOBS_PER_SLICE = 250;
+
 export const STORES = { vectors: 'vectors', jobs: 'jobs', values: 'values' } as const;
 export const VECTOR_INDEXES = { usedAt: 'usedAt' } as const;
 
@@ -274,7 +277,16 @@ function indexedDbStore(db: Db, feed: ChangeFeed, closed: { reason: string | nul
     loadJobs() {
       return guarded('read', async () => {
         const tx = db.transaction(STORES.jobs, 'readonly');
-        const rows = await transact(tx, () => track(tx.store.getAll()));
+        const rows = await transact(tx, async () => {
+          // Positions are the keys 0..n-1: read them a slice at a time, so each slice is decoded in its own
+          // task (50,000 jobs decoded at once held the page for seconds).
+          const all: { position: number; job: Job }[] = [];
+          for (let start = 0; ; start += JOBS_PER_SLICE) {
+            const slice = await track(tx.store.getAll(IDBKeyRange.bound(start, start + JOBS_PER_SLICE - 1)));
+            all.push(...slice);
+            if (slice.length < JOBS_PER_SLICE) return all;
+          }
+        });
         return rows.sort((a, b) => a.position - b.position).map((row) => row.job);
       });
     },
@@ -285,7 +297,17 @@ function indexedDbStore(db: Db, feed: ChangeFeed, closed: { reason: string | nul
           const tx = db.transaction(STORES.jobs, 'readwrite');
           await transact(tx, async () => {
             track(tx.store.clear());
-            jobs.forEach((job, position) => track(tx.store.put({ position, job }, position)));
+            // put() copies its value at once: a slice at a time, awaiting the last, keeps each copy short and the
+            // transaction alive (it stays active in the request's success callback).
+            for (let start = 0; start < jobs.length; start += JOBS_PER_SLICE) {
+              let last: Promise<unknown> = Promise.resolve();
+              jobs
+                .slice(start, start + JOBS_PER_SLICE)
+                .forEach(
+                  (job, offset) => (last = track(tx.store.put({ position: start + offset, job }, start + offset))),
+                );
+              await last;
+            }
           });
         },
         { kind: 'jobs' },
