@@ -61,7 +61,7 @@ export interface CacheRunOptions {
   pause?: () => Promise<void>;
 }
 
-/** Cached vectors checked and handed on per slice: ~3 ms of work in the page. */
+/** Texts whose keys are hashed, looked up, checked and handed on per slice: a few ms of work in the page. */
 const LOOKUP_SLICE = 2048;
 
 /** Texts per worker call in the page: small enough that a cancel or a crash loses little, large enough to batch. */
@@ -80,9 +80,7 @@ export async function embedWithCache(
   embed: EmbedFunction,
   options: CacheRunOptions = {},
 ): Promise<CacheRun> {
-  const keys = await Promise.all(texts.map((text) => vectorCacheKey(key, text)));
-  const wanted = keys.filter((_, index) => !options.skip?.(index));
-  const stored = await store.getVectors(wanted);
+  const keys: string[] = new Array<string>(texts.length);
   const run: CacheRun = {
     keys,
     vectors: new Float32Array(texts.length * EMBEDDING_DIM),
@@ -110,6 +108,9 @@ export async function embedWithCache(
   for (let start = 0; start < texts.length; start += LOOKUP_SLICE) {
     if (start > 0) await options.pause?.();
     const end = Math.min(texts.length, start + LOOKUP_SLICE);
+    const sliceKeys = await Promise.all(texts.slice(start, end).map((text) => vectorCacheKey(key, text)));
+    sliceKeys.forEach((cacheKey, offset) => (keys[start + offset] = cacheKey));
+    const stored = await store.getVectors(sliceKeys.filter((_, offset) => !options.skip?.(start + offset)));
     const toStore: { key: string; vector: Float32Array }[] = [];
     const badStored: string[] = [];
     const reusedKeys: string[] = [];

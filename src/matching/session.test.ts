@@ -159,6 +159,24 @@ describe('MatchingSession', () => {
     expect(session.getSnapshot().withVectors).toBe(4);
   });
 
+  it('5,000 jobs (several look-up slices) are all ranked, and a reload reuses every vector', async () => {
+    const many = Array.from({ length: 5000 }, (_, index) =>
+      posting(`j${index}`, index % 2 ? `Welder ${index}` : `Nurse ${index}`, `Shift ${index}.`),
+    );
+    const model = fakeModel();
+    const first = await makeSession(model);
+    await first.loadFile(jobsFile(many), 'many.json');
+    first.setProfile('Nurse');
+    await first.idle();
+    expect(first.getSnapshot().ranking?.scored).toBe(5000);
+    expect(first.getSnapshot().jobs[first.getSnapshot().ranking?.order[0] as number]?.title).toMatch(/^Nurse/);
+    first.dispose();
+
+    const reloaded = await makeSession(model);
+    await reloaded.idle();
+    expect(reloaded.getSnapshot().vectorCounts).toMatchObject({ embedded: 0, reused: 5000 });
+  });
+
   it('a profile edit drops the old ranking at once and never quotes text that is gone', async () => {
     const model = fakeModel();
     const session = await makeSession(model);

@@ -1,5 +1,5 @@
-import { wrap } from 'comlink';
-import type { ParseOutcome } from '../../core/jobs/job';
+import { proxy, wrap } from 'comlink';
+import type { Job, ParseOutcome } from '../../core/jobs/job';
 import { failed } from '../../core/user-error';
 import { checkJobsFileSize } from './limits';
 import type { ParseJobsApi } from './parse-jobs.worker';
@@ -19,7 +19,12 @@ export async function parseJobsInWorker(file: Blob, name: string): Promise<Parse
         ),
       ),
     );
-    return await Promise.race([wrap<ParseJobsApi>(worker).parse(file, name), crashed]);
+    const jobs: Job[] = [];
+    const receive = proxy(async (slice: Job[]) => {
+      for (const job of slice) jobs.push(job);
+    });
+    const outcome = await Promise.race([wrap<ParseJobsApi>(worker).parse(file, name, receive), crashed]);
+    return outcome.ok ? { ...outcome, jobs } : outcome;
   } finally {
     worker.terminate();
   }
