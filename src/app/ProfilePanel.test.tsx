@@ -16,7 +16,7 @@ describe('ProfilePanel', () => {
       profileState: 'reading',
       profileProgress: { done: 40, total: 120, rate: 10, eta: 8 },
     });
-    expect(html).toContain('Reading your profile… 40 / 120 passages');
+    expect(html).toContain('Reading your profile… 40 / 120 parts');
     expect(html).toContain('Cancel reading');
   });
 

@@ -30,7 +30,7 @@ export function ProfilePanel({ snapshot, onChange, onCancel }: Props) {
         <div className="row" role="status">
           <span>
             Reading your profile…
-            {profileProgress ? ` ${profileProgress.done} / ${profileProgress.total} passages` : ''}
+            {profileProgress ? ` ${profileProgress.done} / ${profileProgress.total} parts` : ''}
           </span>
           {profileProgress && (
             <>

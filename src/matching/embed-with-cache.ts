@@ -59,6 +59,11 @@ export interface CacheRunOptions {
    * one long task; each slice's reused vectors reach `onBatch` as they are found.
    */
   pause?: () => Promise<void>;
+  /**
+   * Asked before each model call: true stops the run there (error 'cancelled') without interrupting the call in
+   * flight. An aborted `signal` instead stops the worker mid-call, which costs a model reload.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** Texts whose keys are hashed, looked up, checked and handed on per slice: a few ms of work in the page. */
@@ -155,6 +160,10 @@ export async function embedWithCache(
   const batchSize = options.batchSize ?? CALL_SIZE;
   const meter = new EmbedRateMeter(missing.length);
   for (let start = 0; start < missing.length; start += batchSize) {
+    if (options.shouldStop?.()) {
+      run.error = { code: 'cancelled', message: 'Stopped: the text changed.' };
+      return run;
+    }
     const indices = missing.slice(start, start + batchSize);
     // The worker reports progress within this call; the meter counts across calls.
     let reportedInCall = 0;

@@ -29,8 +29,16 @@ export interface ProfileVectors {
 export type CountTokens = (texts: string[]) => Promise<Result<number[]>>;
 
 export interface ProfileRunOptions {
+  /** Aborting stops the worker mid-call (the person pressed Cancel). */
   signal?: AbortSignal;
+  /** Asked between model calls: true stops the read there (the text changed again). */
+  shouldStop?: () => boolean;
   onProgress?: (progress: EmbedProgress) => void;
+  /**
+   * The chunk vectors, as soon as they are read and before the passages are: enough to rank the jobs, so the
+   * first results do not wait for the reasons.
+   */
+  onChunks?: (chunks: string[], chunkVectors: Float32Array) => void;
 }
 
 export function profileTooLong(profile: string): string | null {
@@ -66,17 +74,25 @@ export async function embedProfile(
     packChunks([passage], [withoutSpecials[index] as number], CHUNK_TOKENS),
   );
   const chunks = packChunks(rawPassages, withoutSpecials, CHUNK_TOKENS);
-  const run = await embedWithCache([...chunks, ...passages], key, store, embed, options);
-  if (run.error) return { ok: false, error: run.error };
-  const dim = run.vectors.length / (chunks.length + passages.length);
+  const cacheOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  const chunkRun = await embedWithCache(chunks, key, store, embed, cacheOptions);
+  if (chunkRun.error) return { ok: false, error: chunkRun.error };
+  options.onChunks?.(chunks, chunkRun.vectors);
+  // A short profile's only passage is its only chunk: the second run finds it in the cache.
+  const passageRun = await embedWithCache(passages, key, store, embed, cacheOptions);
+  if (passageRun.error) return { ok: false, error: passageRun.error };
   return {
     ok: true,
     value: {
       chunks,
-      chunkVectors: run.vectors.slice(0, chunks.length * dim),
+      chunkVectors: chunkRun.vectors,
       passages,
-      passageVectors: run.vectors.slice(chunks.length * dim),
-      cacheKeys: run.keys,
+      passageVectors: passageRun.vectors,
+      cacheKeys: [...chunkRun.keys, ...passageRun.keys],
     },
   };
 }

@@ -210,6 +210,31 @@ describe('MatchingSession', () => {
     }
   });
 
+  it('an edit while the profile is read does not interrupt the model call (no worker restart); the newest text wins', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    await session.idle();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const signals: (AbortSignal | undefined)[] = [];
+    const inner = model.embed;
+    model.embed = (texts, options) => {
+      signals.push(options?.signal);
+      return inner(texts, options);
+    };
+    const firstProfileCall = model.calls.length + 1;
+    model.hold = (call) => (call === firstProfileCall ? held : undefined);
+    session.setProfile('Staff nurse in the ICU.');
+    while (model.calls.length < firstProfileCall) await new Promise((resolve) => setTimeout(resolve, 1));
+    session.setProfile('Welder: MIG and TIG welding.');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    await session.idle();
+    expect(signals.some((signal) => signal?.aborted)).toBe(false);
+    expect(titlesInOrder(session.getSnapshot())[0]).toBe('Welder');
+  });
+
   it('cancel keeps the finished vectors and says how many', async () => {
     const model = fakeModel();
     const session = await makeSession(model);

@@ -29,7 +29,7 @@ export interface SessionDependencies {
 }
 
 /** How long typing must pause before the profile is read: short enough to feel live, long enough to skip keystrokes. */
-export const PROFILE_PAUSE_MS = 250;
+export const PROFILE_PAUSE_MS = 150;
 
 /** A worker that crashed or stopped answering is restarted this often in one run before the run gives up. */
 const RESTARTS_PER_RUN = 2;
@@ -353,7 +353,6 @@ export class MatchingSession {
   private adoptProfile(text: string, options: { save?: boolean } = {}): void {
     this.cancelProfilePause?.();
     this.cancelProfilePause = null;
-    this.profileRun?.abort();
     this.profileGeneration++;
     this.profile = text;
     // The old profile's vectors go at once: nothing ranked or quoted from text that is gone.
@@ -389,16 +388,29 @@ export class MatchingSession {
     const current = () => generation === this.profileGeneration && !this.disposed;
     const result = await embedProfile(text, key, store, this.deps.embed, this.deps.countTokens, {
       signal: controller.signal,
+      // An edit does not abort the call in flight (that would cost a model reload): it stops at the next call.
+      shouldStop: () => !current(),
       onProgress: (progress) => {
         if (!current()) return;
         // Short profiles are read in a blink: progress only for ones that take several calls.
         if (progress.total > CALL_SIZE) this.profileProgress = progress;
         this.publish();
       },
+      onChunks: (chunks, chunkVectors) => {
+        if (!current()) return;
+        // The chunks rank the jobs; the passages (for "closest part of your profile") follow.
+        const pending = { chunks, chunkVectors, passages: [], passageVectors: new Float32Array(0), cacheKeys: [] };
+        this.reading = { text, vectors: pending };
+        this.profileState = 'ready';
+        this.resetScores();
+        this.publish();
+      },
     });
     if (!current()) return;
     this.profileProgress = null;
     if (!result.ok) {
+      this.reading = null;
+      this.resetScores();
       this.profileState = 'stopped';
       this.say(
         result.error.code === 'cancelled' ? 'info' : 'error',
@@ -409,8 +421,9 @@ export class MatchingSession {
       return;
     }
     this.reading = { text, vectors: result.value };
-    this.profileState = 'ready';
-    this.resetScores();
+    // Same chunks, same scores: only the reasons change now that the passages are read.
+    this.details = new Map();
+    this.view = null;
     this.publish();
   }
 
