@@ -652,7 +652,7 @@ const program = new Command('bench')
   .option('--only <section>', 'run one section: "ui-scale" (writes <out>/ui-scale.json, not latest.json)')
   .option('--ui-sizes <list>', 'jobs (vectors seeded) for the UI-at-scale section; "" for none', '20000,50000')
   .option('--ui-embed-jobs <n>', 'unseen jobs embedded in the page in the UI section (0: none)', '2000')
-  .option('--ui-embed-max-s <s>', 'the UI embedding run is cancelled after this long', '240')
+  .option('--ui-embed-max-s <s>', 'the UI embedding run is cancelled after this long', '420')
   .option('--ui-profile', 'UI section under the CPU profiler: where the longest task of each phase went')
   .parse();
 const options = program.opts<Options>();

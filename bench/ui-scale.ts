@@ -11,7 +11,7 @@
  * upload reuses every one of them ("0 embedded" is checked).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -462,36 +462,56 @@ async function describeScript(script: LoafScript, baseURL: string): Promise<stri
 
 // ------------------------------------------------------------------------------------------------ memory
 
-/** Each renderer under `rootPid` (our Chromium's): current and peak (VmHWM) RSS, summed, in MB. */
-async function rendererRss(rootPid: number): Promise<{ rss_mb: number; peak_mb: number }> {
-  const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,ppid=,args=']);
-  const processes = stdout
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
-    .filter((match): match is RegExpMatchArray => match !== null)
-    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), args: match[3] ?? '' }));
-  const tree = new Set([rootPid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const entry of processes)
-      if (!tree.has(entry.pid) && tree.has(entry.ppid)) {
-        tree.add(entry.pid);
-        grew = true;
-      }
-  }
-  let rss = 0;
-  let peak = 0;
-  for (const entry of processes) {
-    if (!tree.has(entry.pid) || !entry.args.includes('--type=renderer')) continue;
-    try {
-      const status = readFileSync(`/proc/${entry.pid}/status`, 'utf8');
-      rss += Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
-      peak += Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
-    } catch {
-      // gone
+/**
+ * The RSS of the page's renderer (the app and its workers) sampled every 200 ms: the renderer under `rootPid`
+ * (our Chromium) with the highest RSS that is not the browser's own UI (--top-chrome-webui). Sampled because
+ * Chromium resets its processes' VmHWM (peak RSS) now and then.
+ */
+function pageRendererSampler(rootPid: number) {
+  let peakKb = 0;
+  let stopped = false;
+  async function sample(): Promise<number> {
+    const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,ppid=,rss=,args=']);
+    const processes = stdout
+      .split('\n')
+      .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
+      .filter((match): match is RegExpMatchArray => match !== null)
+      .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), rss: Number(match[3]), args: match[4] ?? '' }));
+    const tree = new Set([rootPid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const entry of processes)
+        if (!tree.has(entry.pid) && tree.has(entry.ppid)) {
+          tree.add(entry.pid);
+          grew = true;
+        }
     }
+    return Math.max(
+      0,
+      ...processes
+        .filter(
+          (entry) =>
+            tree.has(entry.pid) && entry.args.includes('--type=renderer') && !entry.args.includes('--top-chrome-webui'),
+        )
+        .map((entry) => entry.rss),
+    );
   }
-  return { rss_mb: Math.round(rss / 1024), peak_mb: Math.round(peak / 1024) };
+  const tick = async () => {
+    if (stopped) return;
+    peakKb = Math.max(peakKb, await sample().catch(() => 0));
+    if (!stopped) setTimeout(() => void tick(), 200);
+  };
+  void tick();
+  return {
+    /** The peak since the last reset, in MB. */
+    peak: async () => Math.round(Math.max(peakKb, await sample().catch(() => 0)) / 1024),
+    reset: async () => {
+      peakKb = await sample().catch(() => 0);
+    },
+    stop: () => {
+      stopped = true;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- CPU profile
@@ -644,8 +664,10 @@ export interface UiScaleOptions {
 }
 
 export interface UiPhase extends PhaseTasks {
-  /** Renderer + GPU RSS, peak over the phase (run.ts's sampler). */
-  rss_mb: number;
+  /** The page's renderer (the app and its workers): peak RSS over the phase, sampled every 200 ms. */
+  renderer_peak_mb: number;
+  /** Every renderer and the GPU process summed, sampled every 200 ms over the phase (run.ts's sampler). */
+  all_processes_rss_mb: number;
   load_avg_1m: number;
   /** With --ui-profile: where the longest task's time went. */
   cpu_profile?: TaskProfile | null;
@@ -672,9 +694,6 @@ export interface UiSizeResult {
      */
     profile_model_ms: number | null;
   };
-  renderer_rss_mb: number;
-  /** VmHWM of the renderer(s): the highest RSS they ever had in this page, seeding included. */
-  renderer_peak_rss_mb: number;
 }
 
 export interface UiEmbedResult extends UiPhase {
@@ -683,7 +702,6 @@ export interface UiEmbedResult extends UiPhase {
   seconds: number;
   jobs_per_s: number;
   cancelled: boolean;
-  renderer_peak_rss_mb: number;
 }
 
 export interface UiScaleReport {
@@ -711,6 +729,7 @@ async function openPage(helpers: UiScaleHelpers, baseURL: string) {
   await context.addInitScript({ content: INSTRUMENT_PAGE });
   chromiumVersion = context.browser()?.version() ?? chromiumVersion;
   const page = context.pages()[0] ?? (await context.newPage());
+  page.on('crash', () => helpers.log('ui-scale: THE PAGE CRASHED (renderer gone: out of memory?)'));
   await page.goto('/?device=wasm');
   const { backend } = await helpers.waitForModel(page);
   const probe = await page.evaluate(async () => {
@@ -810,6 +829,7 @@ async function runSize(
 
   const { context, page, close } = await openPage(helpers, options.baseURL);
   const sampler = helpers.rssSampler(process.pid);
+  const renderer = pageRendererSampler(process.pid);
   try {
     const seedStarted = performance.now();
     await seedVectors(page, keys, vectors);
@@ -818,7 +838,7 @@ async function runSize(
     await page.waitForTimeout(2000);
 
     // Loading the jobs: every vector comes from the cache.
-    await sampler.reset();
+    await Promise.all([sampler.reset(), renderer.reset()]);
     let profiler = options.profile ? await startProfiler(page, context) : null;
     const loadFrom = await pageNow(page);
     const uploadStarted = performance.now();
@@ -842,7 +862,8 @@ async function runSize(
     const counts = await vectorCounts(page);
     const load = {
       ...loadTasks,
-      rss_mb: await sampler.peak(),
+      renderer_peak_mb: await renderer.peak(),
+      all_processes_rss_mb: await sampler.peak(),
       load_avg_1m: round(loadavg()[0] ?? 0, 2),
       upload_to_reused_ms: uploadToReused,
       reused: counts?.reused ?? 0,
@@ -855,7 +876,7 @@ async function runSize(
     );
 
     // Typing a profile, then the top 25 on screen.
-    await sampler.reset();
+    await Promise.all([sampler.reset(), renderer.reset()]);
     const expect = Math.min(TOP_N, size);
     await page.evaluate((count) => {
       const state = window.__uiScale as PageState;
@@ -886,7 +907,8 @@ async function runSize(
     const state = await page.evaluate(() => window.__uiScale as PageState);
     const typing = {
       ...typeTasks,
-      rss_mb: await sampler.peak(),
+      renderer_peak_mb: await renderer.peak(),
+      all_processes_rss_mb: await sampler.peak(),
       load_avg_1m: round(loadavg()[0] ?? 0, 2),
       keystrokes: state.keys,
       first25_ms:
@@ -902,7 +924,6 @@ async function runSize(
       `ui-scale ${size}: typing: longest task ${typing.longest_task_ms} ms; top ${expect} painted ${typing.first25_ms} ms after the last key`,
     );
     typing.profile_model_ms = await profileModelMs(page);
-    const renderer = await rendererRss(process.pid);
     return {
       jobs: size,
       file_mb: round(bytes / 1e6),
@@ -910,11 +931,10 @@ async function runSize(
       seed_s: seedS,
       load,
       typing,
-      renderer_rss_mb: renderer.rss_mb,
-      renderer_peak_rss_mb: renderer.peak_mb,
     };
   } finally {
     sampler.stop();
+    renderer.stop();
     await close();
   }
 }
@@ -928,10 +948,11 @@ async function runEmbedding(options: UiScaleOptions, helpers: UiScaleHelpers, di
   writeJobsFile(jobs, file);
   const { context, page, close } = await openPage(helpers, options.baseURL);
   const sampler = helpers.rssSampler(process.pid);
+  const renderer = pageRendererSampler(process.pid);
   try {
     await page.getByRole('textbox', { name: 'Your profile', exact: true }).fill(PROFILE_TEXT);
     await page.waitForTimeout(PROFILE_PAUSE_MS + 3000);
-    await sampler.reset();
+    await Promise.all([sampler.reset(), renderer.reset()]);
     const profiler = options.profile ? await startProfiler(page, context) : null;
     const from = await pageNow(page);
     const started = performance.now();
@@ -964,17 +985,16 @@ async function runEmbedding(options: UiScaleOptions, helpers: UiScaleHelpers, di
     const to = await pageNow(page);
     const tasks = await phaseTasks(page, from, to, options.baseURL);
     const cpuProfile = profiler ? await stopProfiler(profiler, from, tasks) : undefined;
-    const renderer = await rendererRss(process.pid);
     const result: UiEmbedResult = {
       ...tasks,
-      rss_mb: await sampler.peak(),
+      renderer_peak_mb: await renderer.peak(),
+      all_processes_rss_mb: await sampler.peak(),
       load_avg_1m: round(loadavg()[0] ?? 0, 2),
       jobs: count,
       embedded,
       seconds,
       jobs_per_s: round(embedded / seconds, 2),
       cancelled: !finished,
-      renderer_peak_rss_mb: renderer.peak_mb,
       ...(cpuProfile !== undefined ? { cpu_profile: cpuProfile } : {}),
     };
     log(
@@ -983,6 +1003,7 @@ async function runEmbedding(options: UiScaleOptions, helpers: UiScaleHelpers, di
     return result;
   } finally {
     sampler.stop();
+    renderer.stop();
     await close();
   }
 }
@@ -999,8 +1020,11 @@ function targets(sizes: UiSizeResult[], embedding: UiEmbedResult | null): UiScal
   ];
   const at50k = sizes.find((size) => size.jobs === 50_000) ?? null;
   const memory = [
-    ...sizes.map((size) => ({ label: `${size.jobs} jobs`, mb: size.renderer_peak_rss_mb })),
-    ...(embedding ? [{ label: 'embedding', mb: embedding.renderer_peak_rss_mb }] : []),
+    ...sizes.flatMap((size) => [
+      { label: `load ${size.jobs}`, mb: size.load.renderer_peak_mb },
+      { label: `typing ${size.jobs}`, mb: size.typing.renderer_peak_mb },
+    ]),
+    ...(embedding ? [{ label: 'embedding', mb: embedding.renderer_peak_mb }] : []),
   ];
   return [
     {
@@ -1016,7 +1040,7 @@ function targets(sizes: UiSizeResult[], embedding: UiEmbedResult | null): UiScal
       met: at50k?.typing.first25_ms != null ? at50k.typing.first25_ms <= 300 : null,
     },
     {
-      goal: 'renderer RSS under 1 GB (peak, VmHWM)',
+      goal: "the page's renderer RSS under 1 GB (peak, sampled every 200 ms)",
       measured: memory.length ? memory.map((entry) => `${entry.label}: ${entry.mb} MB`).join(', ') : 'not measured',
       met: memory.length ? memory.every((entry) => entry.mb < 1024) : null,
     },
@@ -1051,13 +1075,13 @@ export function uiScaleMarkdown(report: UiScaleReport): string {
     `UI at scale (Chromium ${report.chromium}, ${report.viewport.width}x${report.viewport.height}, WASM ${report.model_key.dtype}; ` +
       `profile of ${report.profile_chars} characters typed at ${report.typing_delay_ms} ms a key${report.profiled ? '; UNDER THE CPU PROFILER' : ''}):`,
     '',
-    '| jobs | file MB | load: longest task ms | load: long tasks | upload to all reused ms | typing: longest task ms | typing: long tasks | last key to top 25 painted ms | of which pause + model ms | rows rendered | renderer peak RSS MB | renderer+GPU RSS MB |',
+    '| jobs | file MB | load: longest task ms | load: long tasks | upload to all reused ms | typing: longest task ms | typing: long tasks | last key to top 25 painted ms | of which pause + model ms | rows rendered | page renderer peak RSS MB: load / typing | all renderers + GPU, sampled peak MB |',
     '| ---: | ------: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.sizes.map(
       (size) =>
         `| ${size.jobs} | ${size.file_mb} | ${size.load.longest_task_ms} | ${size.load.long_tasks} | ${size.load.upload_to_reused_ms} | ` +
         `${size.typing.longest_task_ms} | ${size.typing.long_tasks} | ${cell(size.typing.first25_ms)} | ${size.typing.profile_model_ms === null ? '–' : `${PROFILE_PAUSE_MS} + ${size.typing.profile_model_ms}`} | ${size.typing.rows_rendered} | ` +
-        `${size.renderer_peak_rss_mb} | ${Math.max(size.load.rss_mb, size.typing.rss_mb)} |`,
+        `${size.load.renderer_peak_mb} / ${size.typing.renderer_peak_mb} | ${Math.max(size.load.all_processes_rss_mb, size.typing.all_processes_rss_mb)} |`,
     ),
     '',
   ];
@@ -1066,7 +1090,7 @@ export function uiScaleMarkdown(report: UiScaleReport): string {
     lines.push(
       `Embedding ${embedding.jobs} unseen jobs with a profile: ${embedding.embedded} embedded in ${embedding.seconds} s ` +
         `(${embedding.jobs_per_s} jobs/s${embedding.cancelled ? ', cancelled at the time limit' : ''}); longest main-thread task ` +
-        `${embedding.longest_task_ms} ms (${embedding.long_tasks} long tasks); renderer peak RSS ${embedding.renderer_peak_rss_mb} MB.`,
+        `${embedding.longest_task_ms} ms (${embedding.long_tasks} long tasks); page renderer peak RSS ${embedding.renderer_peak_mb} MB.`,
       '',
     );
   const worst = [
