@@ -177,6 +177,16 @@ describe('MatchingSession', () => {
     expect(reloaded.getSnapshot().vectorCounts).toMatchObject({ embedded: 0, reused: 5000 });
   });
 
+  it('publishes a profile edit at once: the text box never shows an older text', async () => {
+    const session = await makeSession(fakeModel());
+    let seen = '';
+    session.subscribe(() => (seen = session.getSnapshot().profile));
+    session.setProfile('K');
+    expect(seen).toBe('K');
+    session.setProfile('Ku');
+    expect(session.getSnapshot().profile).toBe('Ku');
+  });
+
   it('a profile edit drops the old ranking at once and never quotes text that is gone', async () => {
     const model = fakeModel();
     const session = await makeSession(model);
@@ -343,7 +353,9 @@ describe('MatchingSession', () => {
     const snapshot = session.getSnapshot();
     expect(snapshot.withVectors).toBe(70);
     expect(snapshot.vectorCounts.embedded).toBe(70);
-    expect(snapshot.message?.text).toMatch(/stopped answering.*restarted.*from 32 of 70 jobs/);
+    expect(snapshot.message?.text).toBe(
+      'The embedding worker stopped answering. It was restarted and embedding goes on from 32 of 70 jobs (the finished batches were saved).',
+    );
   });
 
   it('a worker that keeps dying ends the run with a message, keeping what finished', async () => {

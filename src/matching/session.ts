@@ -183,6 +183,8 @@ export class MatchingSession {
   setProfile(text: string): void {
     if (text === this.profile) return;
     this.adoptProfile(text, { save: true });
+    // The text box shows this snapshot: it must hold the new text before the next key, not a frame later.
+    this.publishNow();
   }
 
   cancelEmbedding(): void {
@@ -303,6 +305,7 @@ export class MatchingSession {
           for (const index of filled) vectors.set(index, row(partial.vectors, index));
           this.scoreNew(filled);
           this.publish();
+          void this.refreshStoredCount();
         },
       });
       if (!current()) return;
@@ -313,9 +316,11 @@ export class MatchingSession {
       saveError ??= run.saveError;
       if (run.error && RESTARTABLE.has(run.error.code) && restarts < RESTARTS_PER_RUN) {
         restarts++;
+        const what =
+          run.error.code === 'worker-unresponsive' ? 'The embedding worker stopped answering.' : run.error.message;
         this.say(
           'info',
-          `${run.error.message} It was restarted and embedding goes on from ${vectors.count} of ${jobs.length} jobs (the finished batches were saved).`,
+          `${what} It was restarted and embedding goes on from ${vectors.count} of ${jobs.length} jobs (the finished batches were saved).`,
         );
         continue;
       }
@@ -524,6 +529,14 @@ export class MatchingSession {
 
   // ---- plumbing -----------------------------------------------------------------------------------
 
+  /** The status line's stored count, kept current while a run saves batch after batch. */
+  private async refreshStoredCount(): Promise<void> {
+    const stored = await this.store?.countVectors().catch(() => null);
+    if (stored === null || stored === undefined) return;
+    this.counts.stored = stored;
+    this.publish();
+  }
+
   private async refreshStorageFigures(): Promise<void> {
     const store = this.store;
     if (!store) return;
@@ -552,15 +565,19 @@ export class MatchingSession {
     return running;
   }
 
+  private publishNow(): void {
+    if (this.disposed) return;
+    this.snapshot = this.buildSnapshot();
+    for (const listener of this.listeners) listener();
+  }
+
   /** Re-publishes at most once per frame, however many batches, keystrokes or scores arrive meanwhile. */
   private publish(): void {
     if (this.publishPending || this.disposed) return;
     this.publishPending = true;
     this.scheduling.frame(() => {
       this.publishPending = false;
-      if (this.disposed) return;
-      this.snapshot = this.buildSnapshot();
-      for (const listener of this.listeners) listener();
+      this.publishNow();
     });
   }
 
