@@ -530,7 +530,7 @@ interface CpuProfile {
 }
 
 export interface TaskProfile {
-  /** The task profiled: the phase's longest long task, from the phase's start. */
+  /** The task profiled, from the phase's start. */
   at_ms: number;
   ms: number;
   /** Sampled time in the task by function (self time; "(program)" is the browser's own work). */
@@ -616,12 +616,10 @@ async function startProfiler(page: Page, context: BrowserContext): Promise<Profi
   return { cdp, markAt };
 }
 
-/** Stops the profiler; the profile of the phase's longest long task (null without one). */
-async function stopProfiler(profiler: Profiler, from: number, tasks: PhaseTasks): Promise<TaskProfile | null> {
+/** Stops the profiler; the profiles of the phase's longest long tasks (PhaseTasks.worst). */
+async function stopProfiler(profiler: Profiler, from: number, tasks: PhaseTasks): Promise<TaskProfile[]> {
   const { profile } = (await profiler.cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await profiler.cdp.detach();
-  const task = tasks.worst[0];
-  if (!task) return null;
   const marker = new Set(
     profile.nodes.filter((node) => node.callFrame.functionName === '__uiScaleMark').map((node) => node.id),
   );
@@ -631,10 +629,14 @@ async function stopProfiler(profiler: Profiler, from: number, tasks: PhaseTasks)
     time += profile.timeDeltas[index] ?? 0;
     if (markUs === null && marker.has(id)) markUs = time;
   });
-  if (markUs === null) return null;
+  if (markUs === null) return [];
   const offsetUs = (markUs as number) - profiler.markAt * 1000;
-  const start = from + task.at_ms;
-  return { at_ms: task.at_ms, ...(await taskProfile(profile, offsetUs, start, start + task.ms)) };
+  return Promise.all(
+    tasks.worst.map(async (task) => {
+      const start = from + task.at_ms;
+      return { at_ms: task.at_ms, ...(await taskProfile(profile, offsetUs, start, start + task.ms)) };
+    }),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ runs
@@ -669,8 +671,8 @@ export interface UiPhase extends PhaseTasks {
   /** Every renderer and the GPU process summed, sampled every 200 ms over the phase (run.ts's sampler). */
   all_processes_rss_mb: number;
   load_avg_1m: number;
-  /** With --ui-profile: where the longest task's time went. */
-  cpu_profile?: TaskProfile | null;
+  /** With --ui-profile: where the time of the longest tasks (PhaseTasks.worst) went. */
+  cpu_profiles?: TaskProfile[];
 }
 
 export interface UiSizeResult {
@@ -687,13 +689,25 @@ export interface UiSizeResult {
     first25_dom_ms: number | null;
     rows_rendered: number;
     profile_intact: boolean;
+    /** When the textbox does not hold what was typed: where they differ. */
+    profile_mismatch?: string;
     /**
      * The model's share of reading the profile, timed alone afterwards (median of 3): countTokens of its
      * sentences, then embed the profile and its sentences, as the session does. Part of first25_ms, with the
-     * 250 ms pause after the last key.
+     * pause after the last key (PROFILE_PAUSE_MS).
      */
     profile_model_ms: number | null;
   };
+  /** The page's main thread after typing (the rest of the renderer's RSS is the workers, Blink and code). */
+  main_thread_heap: MainThreadHeap;
+}
+
+export interface MainThreadHeap {
+  js_heap_used_mb: number;
+  /** After a forced garbage collection: what the page holds on to. */
+  js_heap_used_after_gc_mb: number;
+  /** ArrayBuffers outside the JS heap (vectors, scores), after the collection. */
+  array_buffers_after_gc_mb: number;
 }
 
 export interface UiEmbedResult extends UiPhase {
@@ -795,6 +809,35 @@ const vectorCounts = async (page: Page) => {
   return match ? { stored: Number(match[1]), embedded: Number(match[2]), reused: Number(match[3]) } : null;
 };
 
+/** "typed 269 characters, the box holds 268; from 120: expected "…", got "…"". */
+function mismatch(typed: string, held: string): string {
+  let at = 0;
+  while (at < typed.length && typed[at] === held[at]) at++;
+  return (
+    `typed ${typed.length} characters, the box holds ${held.length}; from ${at}: ` +
+    `expected ${JSON.stringify(typed.slice(at, at + 24))}, got ${JSON.stringify(held.slice(at, at + 24))}`
+  );
+}
+
+/** See UiSizeResult.main_thread_heap. */
+async function mainThreadHeap(page: Page, context: BrowserContext): Promise<MainThreadHeap> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    type Usage = { usedSize: number; totalSize: number; backingStorageSize?: number };
+    const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / 1e6);
+    const before = (await cdp.send('Runtime.getHeapUsage')) as Usage;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const after = (await cdp.send('Runtime.getHeapUsage')) as Usage;
+    return {
+      js_heap_used_mb: mb(before.usedSize),
+      js_heap_used_after_gc_mb: mb(after.usedSize),
+      array_buffers_after_gc_mb: mb(after.backingStorageSize),
+    };
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** See UiSizeResult.typing.profile_model_ms. */
 async function profileModelMs(page: Page): Promise<number | null> {
   return page.evaluate(async (text) => {
@@ -868,7 +911,7 @@ async function runSize(
       upload_to_reused_ms: uploadToReused,
       reused: counts?.reused ?? 0,
       embedded: counts?.embedded ?? -1,
-      ...(loadProfile !== undefined ? { cpu_profile: loadProfile } : {}),
+      ...(loadProfile !== undefined ? { cpu_profiles: loadProfile } : {}),
     };
     if (load.embedded !== 0) log(`ui-scale ${size}: WARNING: ${load.embedded} jobs were embedded, not reused`);
     log(
@@ -905,6 +948,7 @@ async function runSize(
     const typeTasks = await phaseTasks(page, typeFrom, typeTo, options.baseURL);
     const typeProfile = profiler ? await stopProfiler(profiler, typeFrom, typeTasks) : undefined;
     const state = await page.evaluate(() => window.__uiScale as PageState);
+    const value = await box.inputValue();
     const typing = {
       ...typeTasks,
       renderer_peak_mb: await renderer.peak(),
@@ -915,15 +959,21 @@ async function runSize(
         state.paintedAt !== null && state.lastKey !== null ? Math.round(state.paintedAt - state.lastKey) : null,
       first25_dom_ms: state.domAt !== null && state.lastKey !== null ? Math.round(state.domAt - state.lastKey) : null,
       rows_rendered: state.rows,
-      profile_intact: (await box.inputValue()) === PROFILE_TEXT,
+      profile_intact: value === PROFILE_TEXT,
+      ...(value === PROFILE_TEXT ? {} : { profile_mismatch: mismatch(PROFILE_TEXT, value) }),
       profile_model_ms: null as number | null,
-      ...(typeProfile !== undefined ? { cpu_profile: typeProfile } : {}),
+      ...(typeProfile !== undefined ? { cpu_profiles: typeProfile } : {}),
     };
-    if (!typing.profile_intact) log(`ui-scale ${size}: WARNING: the textbox does not hold what was typed`);
+    if (!typing.profile_intact)
+      log(`ui-scale ${size}: WARNING: the textbox does not hold what was typed: ${mismatch(PROFILE_TEXT, value)}`);
     log(
       `ui-scale ${size}: typing: longest task ${typing.longest_task_ms} ms; top ${expect} painted ${typing.first25_ms} ms after the last key`,
     );
     typing.profile_model_ms = await profileModelMs(page);
+    const heap = await mainThreadHeap(page, context);
+    log(
+      `ui-scale ${size}: main thread: JS heap ${heap.js_heap_used_mb} MB, ${heap.js_heap_used_after_gc_mb} MB after GC, + ${heap.array_buffers_after_gc_mb} MB ArrayBuffers`,
+    );
     return {
       jobs: size,
       file_mb: round(bytes / 1e6),
@@ -931,6 +981,7 @@ async function runSize(
       seed_s: seedS,
       load,
       typing,
+      main_thread_heap: heap,
     };
   } finally {
     sampler.stop();
@@ -995,7 +1046,7 @@ async function runEmbedding(options: UiScaleOptions, helpers: UiScaleHelpers, di
       seconds,
       jobs_per_s: round(embedded / seconds, 2),
       cancelled: !finished,
-      ...(cpuProfile !== undefined ? { cpu_profile: cpuProfile } : {}),
+      ...(cpuProfile !== undefined ? { cpu_profiles: cpuProfile } : {}),
     };
     log(
       `ui-scale embed: ${embedded} of ${count} in ${seconds} s, longest task ${result.longest_task_ms} ms (${result.long_tasks} long tasks)`,
@@ -1085,6 +1136,15 @@ export function uiScaleMarkdown(report: UiScaleReport): string {
     ),
     '',
   ];
+  for (const size of report.sizes) {
+    const heap = size.main_thread_heap;
+    lines.push(
+      `- ${size.jobs} jobs, the page's main thread after typing: JS heap ${heap.js_heap_used_mb} MB (${heap.js_heap_used_after_gc_mb} MB after GC) + ${heap.array_buffers_after_gc_mb} MB ArrayBuffers`,
+    );
+    if (size.typing.profile_mismatch)
+      lines.push(`- ${size.jobs} jobs, KEYSTROKES LOST: ${size.typing.profile_mismatch}`);
+  }
+  lines.push('');
   const embedding = report.embedding;
   if (embedding)
     lines.push(
@@ -1101,18 +1161,20 @@ export function uiScaleMarkdown(report: UiScaleReport): string {
     ...(embedding ? [{ label: 'embedding', phase: embedding as UiPhase }] : []),
   ].filter((entry) => entry.phase.longest_task_ms > LONG_TASK_MS);
   if (worst.length) {
-    lines.push('Long tasks (longest per phase, with the scripts of its animation frame):', '');
+    lines.push('Long tasks (the longest per phase, with the scripts of their animation frames):', '');
     for (const { label, phase } of worst) {
-      const task = phase.worst[0];
-      if (task)
+      for (const [rank, task] of phase.worst.entries()) {
+        if (rank > 0 && !phase.cpu_profiles) break;
         lines.push(
           `- ${label}: ${task.ms} ms at +${task.at_ms} ms: ${task.scripts.join('; ') || 'no script attribution'}`,
         );
-      if (phase.cpu_profile)
-        lines.push(
-          `  - CPU profile of that task (${phase.cpu_profile.ms} ms): self ${phase.cpu_profile.self.join(', ')}`,
-          `  - stacks: ${phase.cpu_profile.stacks.join(' | ')}`,
-        );
+        const profile = phase.cpu_profiles?.[rank];
+        if (profile)
+          lines.push(
+            `  - CPU profile of that task: self ${profile.self.join(', ')}`,
+            `  - stacks: ${profile.stacks.join(' | ')}`,
+          );
+      }
     }
     lines.push('');
   }
