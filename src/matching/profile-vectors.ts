@@ -65,10 +65,16 @@ export async function embedProfile(
   if (rawPassages.length === 0) {
     return failed('invalid-text', 'Your profile is empty: paste a profile or resume.', { field: 'profile' });
   }
-  const counts = await countTokens(rawPassages);
-  if (!counts.ok) return counts;
+  // A word piece covers at least one character other than a space, so a profile with no more such characters
+  // than a chunk holds is one chunk whatever the tokenizer says: the round trip to count them is skipped.
+  const upperBounds = rawPassages.map((passage) => passage.replace(/\s/g, '').length);
+  let withoutSpecials = upperBounds;
+  if (upperBounds.reduce((sum, count) => sum + count, 0) > CHUNK_TOKENS) {
+    const counts = await countTokens(rawPassages);
+    if (!counts.ok) return counts;
+    withoutSpecials = counts.value.map((count) => Math.max(0, count - 2));
+  }
   if (options.signal?.aborted) return failed('cancelled', 'Reading your profile was cancelled.');
-  const withoutSpecials = counts.value.map((count) => Math.max(0, count - 2));
   // A single passage over the limit is cut too, so every passage is read whole.
   const passages = rawPassages.flatMap((passage, index) =>
     packChunks([passage], [withoutSpecials[index] as number], CHUNK_TOKENS),
@@ -79,9 +85,17 @@ export async function embedProfile(
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
-  const chunkRun = await embedWithCache(chunks, key, store, embed, cacheOptions);
+  let chunksSent = false;
+  const chunkRun = await embedWithCache(chunks, key, store, embed, {
+    ...cacheOptions,
+    // Every chunk has its vector: rank now, before the write to the cache finishes.
+    onBatch: (run) => {
+      if (chunksSent || run.present.some((present) => !present)) return;
+      chunksSent = true;
+      options.onChunks?.(chunks, run.vectors);
+    },
+  });
   if (chunkRun.error) return { ok: false, error: chunkRun.error };
-  options.onChunks?.(chunks, chunkRun.vectors);
   // A short profile's only passage is its only chunk: the second run finds it in the cache.
   const passageRun = await embedWithCache(passages, key, store, embed, cacheOptions);
   if (passageRun.error) return { ok: false, error: passageRun.error };

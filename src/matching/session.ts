@@ -34,6 +34,9 @@ export const PROFILE_PAUSE_MS = 150;
 /** A worker that crashed or stopped answering is restarted this often in one run before the run gives up. */
 const RESTARTS_PER_RUN = 2;
 
+/** Jobs whose text is built per task (~20 ms for 2,000 long postings). */
+const TEXT_SLICE = 2000;
+
 const RESTARTABLE = new Set(['worker-crashed', 'worker-unresponsive']);
 
 type Listener = () => void;
@@ -280,7 +283,8 @@ export class MatchingSession {
     const controller = new AbortController();
     this.jobRun = controller;
     const current = () => generation === this.jobsGeneration && !this.disposed;
-    const texts = jobs.map(jobText);
+    const texts = await this.textsOf(jobs);
+    if (!current()) return;
     let restarts = 0;
     let run: CacheRun;
     let unsaved = 0;
@@ -345,6 +349,16 @@ export class MatchingSession {
     if (!run.error && !saveError) await this.pruneCache(run.keys);
     await this.refreshStorageFigures();
     this.publish();
+  }
+
+  /** Each job's embedded text, a slice at a time: 50,000 long postings took 580 ms in one piece. */
+  private async textsOf(jobs: readonly Job[]): Promise<string[]> {
+    const texts: string[] = [];
+    for (let start = 0; start < jobs.length; start += TEXT_SLICE) {
+      if (start > 0) await this.scheduling.pause();
+      for (const job of jobs.slice(start, start + TEXT_SLICE)) texts.push(jobText(job));
+    }
+    return texts;
   }
 
   private async pruneCache(jobKeys: readonly string[]): Promise<void> {
