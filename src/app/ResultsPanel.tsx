@@ -20,8 +20,8 @@ function emptyText(snapshot: Props['snapshot'], shown: number, minimum: number):
     return 'Paste your profile (step 2): jobs are ranked once there is something to compare them with.';
   if (snapshot.profileState === 'too-long') return 'Your profile is too long to read: shorten it to rank the jobs.';
   if (snapshot.profileState === 'stopped') return 'Your profile was not read: edit it to read it again.';
-  if (snapshot.profileState === 'reading') return 'Updating the ranking for your profile…';
-  if (!snapshot.ranking) return 'Ranking…';
+  // Reading the profile, then scoring every job with it: one state for the person.
+  if (snapshot.profileState === 'reading' || !snapshot.ranking) return 'Updating the ranking for your profile…';
   if (shown === 0)
     return minimum > ANY_SIMILARITY
       ? 'No job passes these filters. Lower the minimum similarity or clear the filter.'
