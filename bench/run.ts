@@ -4,17 +4,17 @@
  * and in the peer (sentence-transformers, bench/peer/peer.py), then prints a Markdown table and writes
  * bench/results/latest.json and bench/results/<date>.json. Needs the production build (`npm run build`).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { Command } from 'commander';
 import { defaultBatchSize } from '../src/embedding/types';
 import { benchTexts } from './jobs';
+import { processTree } from './processes';
 import { traceDuring, type TraceProfile } from './trace-profile';
 import { runUiScale, uiScaleMarkdown, type UiScaleReport } from './ui-scale';
 import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult } from './node-runner';
@@ -35,7 +35,6 @@ const WEBGPU_ARGS = [
   '--enable-features=Vulkan',
 ];
 const MODEL_READY_TIMEOUT_MS = 300_000;
-const execFileAsync = promisify(execFile);
 
 type Runtime = 'browser-wasm' | 'browser-webgpu' | 'node' | 'python-peer';
 
@@ -217,24 +216,9 @@ function browserRssSampler(rootPid: number) {
   let peak = 0;
   let stopped = false;
   async function sample(): Promise<number> {
-    const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,ppid=,rss=,args=']);
-    const processes = stdout
-      .split('\n')
-      .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
-      .filter((match): match is RegExpMatchArray => match !== null)
-      .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), rss: Number(match[3]), args: match[4] ?? '' }));
-    const tree = new Set([rootPid]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const entry of processes) {
-        if (!tree.has(entry.pid) && tree.has(entry.ppid)) {
-          tree.add(entry.pid);
-          grew = true;
-        }
-      }
-    }
+    const processes = await processTree(rootPid);
     const kb = processes
-      .filter((entry) => tree.has(entry.pid) && /--type=(renderer|gpu-process)/.test(entry.args))
+      .filter((entry) => /--type=(renderer|gpu-process)/.test(entry.args))
       .reduce((total, entry) => total + entry.rss, 0);
     return kb / 1024;
   }

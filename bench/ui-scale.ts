@@ -10,11 +10,9 @@
  * straight into the app's vector store under the keys the app computes (vectorCacheKey of jobText), so the
  * upload reuses every one of them ("0 embedded" is checked).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import type { Job, ModelKey } from '../src/core/jobs/job';
 import { vectorCacheKey } from '../src/core/jobs/hash';
@@ -23,8 +21,7 @@ import { EMBEDDING_DIM } from '../src/core/vectors';
 import { PROFILE_PAUSE_MS } from '../src/matching/session';
 import { DB_NAME, STORES } from '../src/storage/indexeddb-store';
 import { seededRandom } from './jobs';
-
-const execFileAsync = promisify(execFile);
+import { processTree } from './processes';
 
 /** The app's jobs-file limit (src/app/jobs-file/limits.ts; bench/ may not import src/app). */
 const MAX_JOBS_FILE_BYTES = 100 * 1024 * 1024;
@@ -471,28 +468,11 @@ function pageRendererSampler(rootPid: number) {
   let peakKb = 0;
   let stopped = false;
   async function sample(): Promise<number> {
-    const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,ppid=,rss=,args=']);
-    const processes = stdout
-      .split('\n')
-      .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
-      .filter((match): match is RegExpMatchArray => match !== null)
-      .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), rss: Number(match[3]), args: match[4] ?? '' }));
-    const tree = new Set([rootPid]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const entry of processes)
-        if (!tree.has(entry.pid) && tree.has(entry.ppid)) {
-          tree.add(entry.pid);
-          grew = true;
-        }
-    }
+    const processes = await processTree(rootPid);
     return Math.max(
       0,
       ...processes
-        .filter(
-          (entry) =>
-            tree.has(entry.pid) && entry.args.includes('--type=renderer') && !entry.args.includes('--top-chrome-webui'),
-        )
+        .filter((entry) => entry.args.includes('--type=renderer') && !entry.args.includes('--top-chrome-webui'))
         .map((entry) => entry.rss),
     );
   }

@@ -2,7 +2,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { foreignRequests, recordRequests, waitForModel } from './support';
+import { foreignRequests, recordRequests, uploadJson, waitForModel } from './support';
 
 interface DemoJob {
   id: string;
@@ -43,14 +43,6 @@ async function rankedTitles(page: Page): Promise<string[]> {
 async function showAll(page: Page) {
   await page.setViewportSize({ width: 1280, height: 16_000 });
   await page.getByLabel('Show', { exact: true }).selectOption({ label: 'all jobs' });
-}
-
-async function uploadJson(page: Page, name: string, content: unknown) {
-  await page.getByLabel('Upload jobs').setInputFiles({
-    name,
-    mimeType: 'application/json',
-    buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)),
-  });
 }
 
 async function loadDemoAndProfile(page: Page) {

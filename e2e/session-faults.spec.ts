@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { modelKeyString, sha256Hex } from '../src/core/jobs/hash';
 import { jobText } from '../src/core/jobs/text';
-import { embedInPage, waitForModel } from './support';
+import { embedInPage, uploadJson, waitForModel } from './support';
 
 // The faults a person reported, each replayed in real Chromium: real model, real worker, real IndexedDB.
 
@@ -26,14 +26,6 @@ const rankedList = (page: Page) => page.getByRole('list', { name: 'Ranked jobs' 
 const vectorCounts = (page: Page) => page.getByTestId('vector-counts');
 const jobsSummary = (page: Page) => page.getByTestId('jobs-summary');
 const profileBox = (page: Page) => page.getByRole('textbox', { name: 'Your profile', exact: true });
-
-async function uploadJson(page: Page, name: string, content: unknown) {
-  await page.getByLabel('Upload jobs').setInputFiles({
-    name,
-    mimeType: 'application/json',
-    buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)),
-  });
-}
 
 async function clearLocalData(page: Page) {
   await page.getByRole('button', { name: 'Clear local data' }).click();

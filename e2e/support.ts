@@ -49,3 +49,12 @@ export async function expectParity(page: Page, items: ReferenceItem[], threshold
   });
   return { result, min, mean };
 }
+
+/** Hands the page a jobs file through the "Upload jobs" input, as a person picking it would. */
+export async function uploadJson(page: Page, name: string, content: unknown) {
+  await page.getByLabel('Upload jobs').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)),
+  });
+}
