@@ -132,7 +132,8 @@ export class MatchingSession {
       ]);
       this.jobsSource = source ?? null;
       this.adoptJobs(jobs);
-      if (profile) this.adoptProfile(profile);
+      // Whatever the person typed while the store was opening wins over the saved text.
+      if (profile && !this.profile) this.adoptProfile(profile);
       void this.refreshStorageFigures();
       this.publish();
     });
