@@ -160,14 +160,8 @@ const GENERIC = [
   'Tell us about a time you improved {skill} somewhere you worked.',
 ];
 
-export interface UiJob {
-  id: string;
-  title: string;
-  company: string;
-  location: string;
-  description: string;
-  requirements: string[];
-}
+/** A posting in the flat upload form: the fields of a Job the file carries. */
+export type UiJob = Pick<Job, 'id' | 'title' | 'company' | 'location' | 'description' | 'requirements'>;
 
 /**
  * `count` postings, deterministic for (count, seed, prefix): a field, a title and skills from that field, a
