@@ -48,6 +48,8 @@ export interface CacheRunOptions {
   onProgress?: (progress: EmbedProgress) => void;
   /** Called after each batch with the positions that just got their vector, so a caller scores only those. */
   onBatch?: (run: CacheRun, filled: readonly number[]) => void;
+  /** Called after each write to the store succeeds (the store's count changed). */
+  onSaved?: () => void;
   /** Vectors a file already carried for text i (an imported jobs_vectors.json); checked here before use. */
   carried?: (index: number) => Promise<Float32Array | null>;
   /** Texts per worker call: each call's vectors are saved before the next starts. */
@@ -106,6 +108,7 @@ export async function embedWithCache(
     }
     try {
       await store.putVectors(entries);
+      options.onSaved?.();
     } catch (caught) {
       run.saveError = toUserError(caught, 'storage-failed');
       run.unsaved += entries.length;

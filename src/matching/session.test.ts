@@ -255,6 +255,8 @@ describe('MatchingSession', () => {
     await session.loadFile(jobsFile(many), 'many.json');
     // The first batch of 32 is saved; the second is in the worker when the person cancels.
     while (model.calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    // The status line's stored count follows the saved batch while the run goes on.
+    await expect.poll(() => session.getSnapshot().vectorCounts.stored, { timeout: 2000 }).toBe(32);
     session.cancelEmbedding();
     release();
     await session.idle();

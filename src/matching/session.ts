@@ -310,8 +310,8 @@ export class MatchingSession {
           for (const index of filled) vectors.set(index, row(partial.vectors, index));
           this.scoreNew(filled);
           this.publish();
-          void this.refreshStoredCount();
         },
+        onSaved: () => void this.refreshStoredCount(),
       });
       if (!current()) return;
       this.counts.embedded += run.embedded;
