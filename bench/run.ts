@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { defaultBatchSize } from '../src/embedding/types';
 import { benchTexts } from './jobs';
 import { processTree } from './processes';
+import { targetsTable, type Target } from './targets';
 import { traceDuring, type TraceProfile } from './trace-profile';
 import { runUiScale, uiScaleMarkdown, type UiScaleReport } from './ui-scale';
 import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult } from './node-runner';
@@ -83,12 +84,6 @@ interface RuntimeResult {
   note?: string;
   /** Why sizes missing from `sizes` were not run (or failed). */
   skipped?: (jobs: number) => string | undefined;
-}
-
-interface Target {
-  goal: string;
-  measured: string;
-  met: boolean | null;
 }
 
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -571,12 +566,7 @@ function markdown(report: Report): string {
     '',
     ...profileLines('Traced warm reload of the WASM page', report.load_profile),
     ...profileLines('Traced, CPU-sampled embedding in the WASM page', report.embed_profile),
-    '| target | measured | met |',
-    '| ------ | -------- | --- |',
-    ...report.targets.map(
-      (target) =>
-        `| ${target.goal} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : 'NO'} |`,
-    ),
+    ...targetsTable('target', report.targets),
   ];
   return lines.join('\n');
 }

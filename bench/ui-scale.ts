@@ -22,6 +22,7 @@ import { PROFILE_PAUSE_MS } from '../src/matching/session';
 import { DB_NAME, STORES } from '../src/storage/indexeddb-store';
 import { seededRandom } from './jobs';
 import { processTree } from './processes';
+import { targetsTable, type Target } from './targets';
 
 /** The app's jobs-file limit (src/app/jobs-file/limits.ts; bench/ may not import src/app). */
 const MAX_JOBS_FILE_BYTES = 100 * 1024 * 1024;
@@ -701,7 +702,7 @@ export interface UiScaleReport {
   profiled: boolean;
   sizes: UiSizeResult[];
   embedding: UiEmbedResult | null;
-  targets: { goal: string; measured: string; met: boolean | null }[];
+  targets: Target[];
 }
 
 let chromiumVersion = 'unknown';
@@ -1152,13 +1153,6 @@ export function uiScaleMarkdown(report: UiScaleReport): string {
     }
     lines.push('');
   }
-  lines.push(
-    '| UI target | measured | met |',
-    '| --------- | -------- | --- |',
-    ...report.targets.map(
-      (target) =>
-        `| ${target.goal} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : 'NO'} |`,
-    ),
-  );
+  lines.push(...targetsTable('UI target', report.targets));
   return lines.join('\n');
 }
