@@ -74,10 +74,10 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
     });
   });
 
-  it('gives the vectors the engine gives for jobText(job) directly (cosine >= 0.999)', async () => {
+  it('gives the vectors the engine gives for the whole jobText(job) directly (cosine >= 0.999)', async () => {
     const parsed = await parseJobsFile('sample_jobs.json', JSON.stringify(jobs));
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const direct = await reference.embed(parsed.jobs.map((job) => jobText(job)));
+    const direct = (await reference.embedWindows(parsed.jobs.map((job) => jobText(job)))).vectors;
     readOutput(output).forEach((record, index) => {
       expect(cosine(embeddingOf(record), row(direct, index)), record.id).toBeGreaterThanOrEqual(0.999);
     });
@@ -106,7 +106,7 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
     const parsed = await parseJobsFile('x.json', JSON.stringify(edited));
     if (!parsed.ok) throw new Error(parsed.error.message);
     const changed = [2, 6];
-    const direct = await reference.embed(changed.map((index) => jobText(parsed.jobs[index] as Job)));
+    const direct = (await reference.embedWindows(changed.map((index) => jobText(parsed.jobs[index] as Job)))).vectors;
     changed.forEach((index, position) => {
       expect(cosine(embeddingOf(written[index] as JobRecord), row(direct, position))).toBeGreaterThanOrEqual(0.999);
     });

@@ -184,10 +184,12 @@ async function embedJobs(
   const progress = createProgressView(stderr);
   progress.start(jobs.length);
   try {
-    return await embedder.embed(
+    // Whole postings, as the app reads them: windows of up to 256 word pieces, pooled into one vector per job.
+    const whole = await embedder.embedWindows(
       jobs.map((job) => jobText(job)),
       { ...(batchSize ? { batchSize } : {}), onProgress: (update) => progress.update(update) },
     );
+    return whole.vectors;
   } finally {
     progress.stop();
   }

@@ -1,4 +1,5 @@
 import { EMBEDDING_DIM } from './vectors';
+import type { WindowsOfText } from './windows';
 
 /** How far from 1 a vector's length may be: float32 rounding and 9-digit export stay far inside it. */
 export const UNIT_LENGTH_TOLERANCE = 1e-3;
@@ -27,3 +28,19 @@ export function vectorProblem(vector: ArrayLike<unknown>, dim = EMBEDDING_DIM): 
 
 export const isUsableVector = (vector: ArrayLike<unknown>, dim = EMBEDDING_DIM): boolean =>
   vectorProblem(vector, dim) === null;
+
+/**
+ * Whether stored windows can be shown for a text of `textLength` characters: spans in order inside the text,
+ * one usable vector per span.
+ */
+export function usableWindows(windows: WindowsOfText, textLength: number, dim = EMBEDDING_DIM): boolean {
+  const count = windows.spans.length / 2;
+  if (!Number.isInteger(count) || count < 1 || windows.vectors.length !== count * dim) return false;
+  for (let window = 0; window < count; window++) {
+    const start = windows.spans[window * 2] as number;
+    const end = windows.spans[window * 2 + 1] as number;
+    if (!(start < end && end <= textLength)) return false;
+    if (!isUsableVector(windows.vectors.subarray(window * dim, (window + 1) * dim), dim)) return false;
+  }
+  return true;
+}

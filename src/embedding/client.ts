@@ -1,4 +1,5 @@
 import { proxy, wrap, type Remote } from 'comlink';
+import type { TextWindows } from '../core/windows';
 import type { EmbedderApi, WorkerLoadOptions, WorkerLoadResult } from './worker';
 import type { Device, EmbedProgress, EmbedderError, EngineInfo, LoadProgress, Result } from './types';
 import { systemClock, watchSilence, type Clock } from './watchdog';
@@ -8,11 +9,15 @@ export interface EmbedCallOptions {
   /** Aborting terminates the worker: the only way to stop WASM mid-batch and get its memory back. */
   signal?: AbortSignal;
   onProgress?: (progress: EmbedProgress) => void;
+  /** Read each text whole, in windows of up to 256 word pieces (job postings); the windows come back too. */
+  windows?: boolean;
 }
 
 export interface EmbedOutcome {
   vectors: Float32Array;
   info: EngineInfo;
+  /** With `windows`: which part of each text each window covers, and its vector. */
+  windows?: TextWindows;
 }
 
 /**
@@ -142,6 +147,7 @@ export class EmbedderClient {
               alive();
               onProgress?.(progress);
             }),
+            options.windows,
           ),
         {
           limitMs: () => this.silenceLimit(handle),

@@ -118,6 +118,47 @@ describe('engine in Node: progress, cancellation and bad input', () => {
     expect(embedder.countTokens([long])[0]).toBeGreaterThan(256);
     expect(cosine(vectorA, vectorB)).toBeGreaterThan(0.99999);
   });
+
+  it('reads a long posting whole: its requirements at the end change the vector, in windows cut at sentences', async () => {
+    const blurb = Array.from(
+      { length: 30 },
+      (_, i) => `Our company ${i} builds friendly software for small shops and values kindness.`,
+    ).join(' ');
+    const nurse = `${blurb}\nRequirements:\nActive registered nurse license.\nBLS and ACLS certification.`;
+    const coder = `${blurb}\nRequirements:\nFive years of Go and Kubernetes.\nAWS or GCP.`;
+    const truncated = await embedder.embed([nurse, coder]);
+    expect(cosine(row(truncated, 0), row(truncated, 1))).toBeGreaterThan(0.9999);
+    const whole = await embedder.embedWindows([nurse, coder]);
+    expect(cosine(row(whole.vectors, 0), row(whole.vectors, 1))).toBeLessThan(0.99);
+    const [query] = [await embedder.embed(['ICU registered nurse with BLS and ACLS'])];
+    expect(cosine(query, row(whole.vectors, 0))).toBeGreaterThan(cosine(query, row(whole.vectors, 1)));
+    const counts = [...whole.windows.counts];
+    expect(counts[0]).toBeGreaterThanOrEqual(2);
+    // Every window is at most 256 word pieces, ends at a sentence, and the windows cover the text in order.
+    const spans = [...whole.windows.spans];
+    const windowTexts = Array.from({ length: counts[0] as number }, (_, w) =>
+      nurse.slice(spans[w * 2] as number, spans[w * 2 + 1] as number),
+    );
+    embedder.countTokens(windowTexts).forEach((count) => expect(count).toBeLessThanOrEqual(256));
+    windowTexts.forEach((text) => expect(text).toMatch(/[.:]$/));
+    expect(windowTexts.join(' ').replace(/\s+/g, ' ')).toBe(nurse.replace(/\s+/g, ' '));
+    // The job's vector is the normalised mean of its windows' vectors.
+    const perWindow = await embedder.embed(windowTexts);
+    const mean = new Float32Array(384);
+    windowTexts.forEach((_, w) => row(perWindow, w).forEach((value, d) => (mean[d] = (mean[d] as number) + value)));
+    expect(cosine(mean, row(whole.vectors, 0))).toBeGreaterThan(0.9999);
+  });
+
+  it('gives a text that fits in one window the same vector whole as truncated', async () => {
+    const short = texts.slice(0, 4);
+    const whole = await embedder.embedWindows(short);
+    const plain = await embedder.embed(short);
+    short.forEach((text, index) => {
+      if ((embedder.countTokens([text])[0] as number) > 256) return;
+      expect(whole.windows.counts[index]).toBe(1);
+      expect(cosine(row(whole.vectors, index), row(plain, index))).toBeGreaterThan(0.9999);
+    });
+  });
 });
 
 describe('engine in Node: a broken model says which file and why', () => {

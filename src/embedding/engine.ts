@@ -8,6 +8,7 @@ import {
 import { meanPoolNormalized } from '../core/pooling';
 import { prepareEmbeddableText } from '../core/embeddable-text';
 import { EMBEDDING_DIM } from '../core/vectors';
+import { packWindows, poolWindows, sentenceSpans, WINDOW_TOKENS, type TextWindows } from '../core/windows';
 import { diagnoseModelFiles, onnxFileFor, requiredModelFiles, type ModelFileReader } from './model-files';
 import type { ModelCacheNames } from './model-cache';
 import { EmbedRateMeter } from './rate-meter';
@@ -44,6 +45,15 @@ export interface Embedder {
   readonly info: EngineInfo;
   /** Embeds every text; row i of the result (384 floats, unit length) belongs to texts[i]. */
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array>;
+  /**
+   * Embeds every text WHOLE: a text longer than 256 word pieces is read in windows of at most 256 cut at
+   * sentence boundaries, each embedded, and row i of `vectors` is the normalised mean of text i's windows (a
+   * text that fits is one window: the same vector as `embed`). `windows` says which part each window covers.
+   */
+  embedWindows(
+    texts: readonly string[],
+    options?: EmbedOptions,
+  ): Promise<{ vectors: Float32Array; windows: TextWindows }>;
   /** Token count of each text (with [CLS]/[SEP]) before truncation. */
   countTokens(texts: readonly string[]): number[];
   dispose(): Promise<void>;
@@ -292,11 +302,63 @@ export async function loadEmbedder(
     return vectors;
   }
 
+  /** The windows of one text: the whole text when it fits, else sentences packed up to the limit. */
+  function windowSpans(text: string): { start: number; end: number }[] {
+    if ((countTokens([text])[0] as number) <= MAX_TOKENS) return [{ start: 0, end: text.length }];
+    const sentences = sentenceSpans(text);
+    const counts = countTokens(sentences.map((span) => text.slice(span.start, span.end))).map((count) =>
+      Math.max(0, count - 2),
+    );
+    return packWindows(text, sentences, counts, WINDOW_TOKENS);
+  }
+
+  async function embedWindows(
+    texts: readonly string[],
+    options: EmbedOptions = {},
+  ): Promise<{ vectors: Float32Array; windows: TextWindows }> {
+    const prepared = texts.map((text, index) => {
+      const result = prepareEmbeddableText(text, `Text #${index + 1}`);
+      if (!result.ok) throw new EmbedderFailure({ code: 'invalid-text', message: result.message, where: { index } });
+      return result.text;
+    });
+    const perText = prepared.map(windowSpans);
+    const counts = Uint32Array.from(perText, (spans) => spans.length);
+    const spans = Uint32Array.from(perText.flatMap((list) => list.flatMap((span) => [span.start, span.end])));
+    const windowTexts = perText.flatMap((list, index) =>
+      list.map((span) => (prepared[index] as string).slice(span.start, span.end)),
+    );
+    // Progress is counted in texts, as callers show it: each window is its text's share of one.
+    const meter = new EmbedRateMeter(prepared.length);
+    const shares = perText.flatMap((list) => list.map(() => 1 / list.length));
+    let windowsDone = 0;
+    let textsDone = 0;
+    const windowVectors = await embed(windowTexts, {
+      ...options,
+      onProgress: (progress) => {
+        let done = 0;
+        for (; windowsDone < progress.done; windowsDone++) done += shares[windowsDone] as number;
+        const whole = Math.min(prepared.length, Math.round(textsDone + done)) - Math.round(textsDone);
+        textsDone += done;
+        // Every batch is reported, even one that finished no whole text: it is the worker's sign of life.
+        options.onProgress?.(meter.record(whole));
+      },
+    });
+    const vectors = new Float32Array(prepared.length * EMBEDDING_DIM);
+    let first = 0;
+    counts.forEach((count, index) => {
+      const own = windowVectors.subarray(first * EMBEDDING_DIM, (first + count) * EMBEDDING_DIM);
+      vectors.set(count === 1 ? own : poolWindows(own, count), index * EMBEDDING_DIM);
+      first += count;
+    });
+    return { vectors, windows: { counts, spans, vectors: windowVectors } };
+  }
+
   return {
     get info() {
       return { ...loadedInfo };
     },
     embed,
+    embedWindows,
     countTokens,
     dispose: () => extractor.dispose(),
   };

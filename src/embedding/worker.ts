@@ -1,4 +1,5 @@
 import { expose, transfer } from 'comlink';
+import type { TextWindows } from '../core/windows';
 import { chooseDevice, type BrowserCapabilities, type DevicePreference } from './device-choice';
 import { detectCapabilities } from './capabilities';
 import { browserEnvironment } from './browser-environment';
@@ -75,17 +76,30 @@ async function load(
   }
 }
 
+/**
+ * Embeds texts; with `windows` each is read whole (windows of up to 256 word pieces, pooled) and the windows
+ * come back too. All arrays cross as transferables.
+ */
 async function embed(
   texts: string[],
   batchSize?: number,
   onProgress?: (progress: EmbedProgress) => void,
-): Promise<Result<{ vectors: Float32Array; info: EngineInfo }>> {
+  windows?: boolean,
+): Promise<Result<{ vectors: Float32Array; info: EngineInfo; windows?: TextWindows }>> {
   if (!embedder) return { ok: false, error: { code: 'not-loaded', message: 'The model is not loaded yet.' } };
   try {
-    const vectors = await embedder.embed(texts, {
-      ...(batchSize ? { batchSize } : {}),
-      ...(onProgress ? { onProgress } : {}),
-    });
+    const options = { ...(batchSize ? { batchSize } : {}), ...(onProgress ? { onProgress } : {}) };
+    if (windows) {
+      const whole = await embedder.embedWindows(texts, options);
+      const { counts, spans, vectors } = whole.windows;
+      return transfer({ ok: true, value: { vectors: whole.vectors, info: embedder.info, windows: whole.windows } }, [
+        whole.vectors.buffer,
+        counts.buffer,
+        spans.buffer,
+        vectors.buffer,
+      ]);
+    }
+    const vectors = await embedder.embed(texts, options);
     return transfer({ ok: true, value: { vectors, info: embedder.info } }, [vectors.buffer]);
   } catch (failure) {
     return { ok: false, error: failureToError(failure, 'inference-failed') };

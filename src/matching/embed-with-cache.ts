@@ -1,13 +1,14 @@
 import { vectorCacheKey } from '../core/jobs/hash';
 import type { ModelKey } from '../core/jobs/job';
 import { toUserError, type Result, type UserError } from '../core/user-error';
-import { vectorProblem } from '../core/vector-check';
+import { usableWindows, vectorProblem } from '../core/vector-check';
+import { windowOffsets, windowsOf, type WindowsOfText } from '../core/windows';
 import { EMBEDDING_DIM } from '../core/vectors';
 import type { EmbedCallOptions, EmbedOutcome } from '../embedding/client';
 import type { Embedder } from '../embedding/engine';
 import { EmbedRateMeter } from '../embedding/rate-meter';
 import { failureToError, type EmbedProgress } from '../embedding/types';
-import type { LocalStore } from '../storage/local-store';
+import type { LocalStore, VectorEntry } from '../storage/local-store';
 
 export type EmbedFunction = (texts: string[], options?: EmbedCallOptions) => Promise<Result<EmbedOutcome>>;
 
@@ -15,9 +16,12 @@ export type EmbedFunction = (texts: string[], options?: EmbedCallOptions) => Pro
 export function embedFunctionOf(embedder: Embedder): EmbedFunction {
   return async (batch, options) => {
     try {
-      const vectors = await embedder.embed(batch, options?.signal ? { signal: options.signal } : {});
+      const signal = options?.signal ? { signal: options.signal } : {};
+      const outcome = options?.windows
+        ? await embedder.embedWindows(batch, signal)
+        : { vectors: await embedder.embed(batch, signal) };
       options?.onProgress?.({ done: batch.length, total: batch.length, rate: 0, eta: 0 });
-      return { ok: true, value: { vectors, info: embedder.info } };
+      return { ok: true, value: { ...outcome, info: embedder.info } };
     } catch (failure) {
       return { ok: false, error: failureToError(failure, 'inference-failed') };
     }
@@ -31,6 +35,11 @@ export interface CacheRun {
   vectors: Float32Array;
   /** Which texts have a vector. */
   present: Uint8Array;
+  /**
+   * With `windows`: text i's windows (which part of it each covers, and its vector), checked; undefined where
+   * unknown (a vector carried by an imported file, or stored windows that failed their check).
+   */
+  windows: (WindowsOfText | undefined)[];
   embedded: number;
   reused: number;
   /** Stored or carried vectors that failed their check (size, finite, unit length): dropped and embedded again. */
@@ -52,6 +61,8 @@ export interface CacheRunOptions {
   onSaved?: () => void;
   /** Vectors a file already carried for text i (an imported jobs_vectors.json); checked here before use. */
   carried?: (index: number) => Promise<Float32Array | null>;
+  /** Read each text whole, in windows of up to 256 word pieces (job postings), and keep the windows. */
+  windows?: boolean;
   /** Texts per worker call: each call's vectors are saved before the next starts. */
   batchSize?: number;
   /** Skip these positions: they already have a vector (a resumed run). */
@@ -95,12 +106,13 @@ export async function embedWithCache(
     keys,
     vectors: new Float32Array(texts.length * EMBEDDING_DIM),
     present: new Uint8Array(texts.length),
+    windows: [],
     embedded: 0,
     reused: 0,
     discarded: 0,
     unsaved: 0,
   };
-  const save = async (entries: { key: string; vector: Float32Array }[]) => {
+  const save = async (entries: VectorEntry[]) => {
     if (entries.length === 0) return;
     if (run.saveError) {
       run.unsaved += entries.length;
@@ -121,8 +133,12 @@ export async function embedWithCache(
     const end = Math.min(texts.length, start + LOOKUP_SLICE);
     const sliceKeys = await Promise.all(texts.slice(start, end).map((text) => vectorCacheKey(key, text)));
     sliceKeys.forEach((cacheKey, offset) => (keys[start + offset] = cacheKey));
-    const stored = await store.getVectors(sliceKeys.filter((_, offset) => !options.skip?.(start + offset)));
-    const toStore: { key: string; vector: Float32Array }[] = [];
+    const wanted = sliceKeys.filter((_, offset) => !options.skip?.(start + offset));
+    const stored = await store.getVectors(wanted);
+    const storedWindows = options.windows
+      ? await store.getWindows(wanted.filter((cacheKey) => stored.has(cacheKey)))
+      : null;
+    const toStore: VectorEntry[] = [];
     const badStored: string[] = [];
     const reusedKeys: string[] = [];
     const filled: number[] = [];
@@ -146,6 +162,8 @@ export async function embedWithCache(
         }
       }
       if (vector) {
+        const windows = fromFile ? undefined : storedWindows?.get(cacheKey);
+        if (windows && usableWindows(windows, (texts[index] as string).length)) run.windows[index] = windows;
         run.vectors.set(vector, index * EMBEDDING_DIM);
         run.present[index] = 1;
         run.reused++;
@@ -177,6 +195,7 @@ export async function embedWithCache(
       indices.map((index) => texts[index] as string),
       {
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.windows ? { windows: true } : {}),
         onProgress: (progress) => {
           const overall = meter.record(progress.done - reportedInCall);
           reportedInCall = progress.done;
@@ -188,11 +207,15 @@ export async function embedWithCache(
       run.error = result.error;
       return run;
     }
-    const entries = indices.map((index, position) => {
+    const made = result.value.windows;
+    const offsets = made ? windowOffsets(made.counts) : null;
+    const entries = indices.map((index, position): VectorEntry => {
       const vector = result.value.vectors.slice(position * EMBEDDING_DIM, (position + 1) * EMBEDDING_DIM);
       run.vectors.set(vector, index * EMBEDDING_DIM);
       run.present[index] = 1;
-      return { key: keys[index] as string, vector };
+      const windows = made && offsets ? windowsOf(made, offsets, position) : undefined;
+      run.windows[index] = windows;
+      return { key: keys[index] as string, vector, ...(windows ? { windows } : {}) };
     });
     run.embedded += indices.length;
     // The vectors are good before they are saved: the caller ranks with them while the write runs.

@@ -1,3 +1,4 @@
+import type { WindowsOfText } from '../core/windows';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Job } from '../core/jobs/job';
 import { openChangeFeed, type ChangeFeed } from './change-feed';
@@ -35,6 +36,8 @@ interface StoredJob {
 /** A cached vector. Version 1 rows had no usedAt; the upgrade to 2 sets it to storedAt. */
 interface StoredVector {
   vector: Float32Array;
+  /** Since recipe v2, for job texts: the windows the vector pools (older rows have none, under other keys). */
+  windows?: WindowsOfText;
   storedAt: number;
   usedAt: number;
 }
@@ -179,6 +182,19 @@ function indexedDbStore(db: Db, feed: ChangeFeed, closed: { reason: string | nul
         return found;
       });
     },
+    getWindows(keys) {
+      return guarded('read', async () => {
+        const tx = db.transaction(STORES.vectors, 'readonly');
+        const rows = await transact(tx, () => Promise.all(keys.map((key) => track(tx.store.get(key)))));
+        const found = new Map<string, WindowsOfText>();
+        rows.forEach((row, index) => {
+          const windows = row?.windows;
+          if (windows?.spans instanceof Uint32Array && windows.vectors instanceof Float32Array)
+            found.set(keys[index] as string, windows);
+        });
+        return found;
+      });
+    },
     putVectors(entries: readonly VectorEntry[]) {
       if (!entries.length) return Promise.resolve();
       return guarded(
@@ -187,7 +203,8 @@ function indexedDbStore(db: Db, feed: ChangeFeed, closed: { reason: string | nul
           const tx = vectorsTx();
           const now = Date.now();
           await transact(tx, async () => {
-            for (const { key, vector } of entries) track(tx.store.put({ vector, storedAt: now, usedAt: now }, key));
+            for (const { key, vector, windows } of entries)
+              track(tx.store.put({ vector, ...(windows ? { windows } : {}), storedAt: now, usedAt: now }, key));
           });
         },
         { kind: 'vectors' },

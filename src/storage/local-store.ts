@@ -1,4 +1,5 @@
 import type { Job } from '../core/jobs/job';
+import type { WindowsOfText } from '../core/windows';
 
 /** Values kept beside the jobs and vectors. */
 export interface StoredValues {
@@ -12,6 +13,8 @@ export interface StoredValues {
 export interface VectorEntry {
   key: string;
   vector: Float32Array;
+  /** For a text read in windows (a job posting): which part each window covers, and its vector. */
+  windows?: WindowsOfText;
 }
 
 /** How long and how many cached vectors are kept; see DEFAULT_VECTOR_CACHE_POLICY. */
@@ -53,6 +56,8 @@ export interface LocalStore {
   readonly notice?: string;
   /** The stored vectors for these keys; missing keys are absent from the map. The caller checks each one. */
   getVectors(keys: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** The windows stored with these vectors (see VectorEntry); keys without windows are absent. Unchecked too. */
+  getWindows(keys: readonly string[]): Promise<Map<string, WindowsOfText>>;
   /** All entries in one transaction: a batch is saved whole or not at all. Each counts as stored and used now. */
   putVectors(entries: readonly VectorEntry[]): Promise<void>;
   /** Removes these vectors (e.g. ones that failed their check); unknown keys are ignored. */

@@ -1,8 +1,10 @@
+import type { WindowsOfText } from '../core/windows';
 import type { Job } from '../core/jobs/job';
 import { DAY_MS, checkPolicy, type LocalStore, type StoredValues, type VectorEntry } from './local-store';
 
 interface CachedVector {
   vector: Float32Array;
+  windows?: WindowsOfText;
   usedAt: number;
 }
 
@@ -25,9 +27,18 @@ export function createMemoryStore(notice?: string): LocalStore {
       }
       return found;
     },
+    async getWindows(keys) {
+      const found = new Map<string, WindowsOfText>();
+      for (const key of keys) {
+        const windows = vectors.get(key)?.windows;
+        if (windows) found.set(key, windows);
+      }
+      return found;
+    },
     async putVectors(entries: readonly VectorEntry[]) {
       const now = Date.now();
-      for (const { key, vector } of entries) vectors.set(key, { vector, usedAt: now });
+      for (const { key, vector, windows } of entries)
+        vectors.set(key, { vector, ...(windows ? { windows } : {}), usedAt: now });
     },
     async deleteVectors(keys) {
       for (const key of keys) vectors.delete(key);

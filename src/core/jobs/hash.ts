@@ -8,7 +8,7 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /**
- * Names everything a vector depends on except the text itself: `${modelId}|${dtype}|${maxTokens}|text-v1`.
+ * Names everything a vector depends on except the text itself: `${modelId}|${dtype}|${maxTokens}|text-v2`.
  * Written to `raw.embedding_model` on export; two vectors are comparable only when these strings are equal.
  */
 export function modelKeyString(key: ModelKey): string {
