@@ -1,0 +1,85 @@
+/**
+ * `npm run eval`: how well each ranking signal, and their fusion, orders the dev set's postings for each of its
+ * profiles (bench/eval/data, labels from bench/eval/dataset.ts), against the original pipeline (the job's text
+ * truncated at 256 word pieces, one profile vector). Prints a Markdown table and writes bench/results/eval.json.
+ * Settings are chosen on this set only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { jobText } from '../../src/core/jobs/text';
+import { loadEmbedder } from '../../src/embedding/engine';
+import { nodeEnvironment } from '../../src/embedding/node-environment';
+import { BUNDLED_MODEL_ID, type ModelDtype } from '../../src/embedding/types';
+import { loadDevSet } from './dataset';
+import { meanMetrics, metricsFor, rankByScore, type Metrics } from './metrics';
+import { computeSignals, SYSTEMS } from './systems';
+
+const dtype = (process.argv.find((arg) => arg.startsWith('--dtype='))?.slice(8) ?? 'q8') as ModelDtype;
+
+const set = await loadDevSet();
+const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype }, nodeEnvironment());
+const started = performance.now();
+const signals = await computeSignals(set, embedder);
+const embedSeconds = (performance.now() - started) / 1000;
+
+interface Row {
+  system: string;
+  what: string;
+  metrics: Metrics;
+  /** Share of each profile's top 5 that is in the profile's own field, averaged. */
+  top5InField: number;
+}
+
+const rows: Row[] = SYSTEMS.map((system) => {
+  const perProfile = set.profiles.map((_, profile) =>
+    metricsFor(set.grades[profile] as number[], system.score(signals, profile)),
+  );
+  const inField = set.profiles.map((profile, index) => {
+    const top = rankByScore(system.score(signals, index)).slice(0, 5);
+    return top.filter((job) => set.meta[job]?.field === profile.eval.field).length / 5;
+  });
+  return {
+    system: system.name,
+    what: system.what,
+    metrics: meanMetrics(perProfile),
+    top5InField: inField.reduce((a, b) => a + b, 0) / inField.length,
+  };
+});
+
+const relevant = set.grades.flat().filter((g) => g >= 1).length;
+const windows = signals.jobWindowCounts.reduce((a, b) => a + b, 0);
+const tokens = signals.jobTokenCounts;
+const sortedTokens = [...tokens].sort((a, b) => a - b);
+console.log(
+  `Dev set: ${set.jobs.length} postings in ${new Set(set.meta.map((m) => m.field)).size} fields (median ${sortedTokens[Math.floor(tokens.length / 2)]} word pieces, ${tokens.filter((t) => t > 256).length} over 256, ${windows} windows), ${set.profiles.length} profiles, ${relevant} fit pairs of ${set.grades.flat().length}. Model ${BUNDLED_MODEL_ID} ${dtype}; embedding took ${embedSeconds.toFixed(1)} s.\n`,
+);
+const format = (value: number) => value.toFixed(3);
+console.log('| system | what | nDCG@10 | AP | ROC-AUC | top 5 in field |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+for (const row of rows) {
+  console.log(
+    `| ${row.system} | ${row.what} | ${format(row.metrics.ndcg10)} | ${format(row.metrics.ap)} | ${format(row.metrics.rocAuc)} | ${format(row.top5InField)} |`,
+  );
+}
+
+const perProfileFinal = set.profiles.map((profile, index) => ({
+  profile: profile.id,
+  ...metricsFor(set.grades[index] as number[], (SYSTEMS.at(-1) as (typeof SYSTEMS)[number]).score(signals, index)),
+}));
+console.log('\nFinal ranking per profile:');
+const finalSystem = SYSTEMS.at(-1) as (typeof SYSTEMS)[number];
+perProfileFinal.forEach((row, index) => {
+  const top = rankByScore(finalSystem.score(signals, index))
+    .slice(0, 5)
+    .map((job) => `${set.jobs[job]?.id}(${set.grades[index]?.[job]})`);
+  console.log(
+    `  ${row.profile.padEnd(28)} nDCG@10 ${format(row.ndcg10)}  AP ${format(row.ap)}  ROC-AUC ${format(row.rocAuc)}  top 5: ${top.join(' ')}`,
+  );
+});
+
+const out = new URL('../results/', import.meta.url);
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  new URL('eval.json', out),
+  `${JSON.stringify({ date: new Date().toISOString(), dtype, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal }, null, 1)}\n`,
+);
+await embedder.dispose();

@@ -1,0 +1,133 @@
+import { jobText } from '../../src/core/jobs/text';
+import { reciprocalRankFusion } from '../../src/core/rank/fusion';
+import { KeywordIndex } from '../../src/core/rank/keyword-index';
+import { packChunks, splitPassages } from '../../src/core/rank/profile-chunks';
+import { requirementCoverage, requirementsOf } from '../../src/core/rank/requirement-evidence';
+import { EMBEDDING_DIM } from '../../src/core/vectors';
+import { poolWindows, windowOffsets } from '../../src/core/windows';
+import type { Embedder } from '../../src/embedding/engine';
+import type { DevSet } from './dataset';
+
+type Matrix = Float32Array;
+
+/** Everything the systems below rank with, computed once: scores[profile][job]. */
+export interface Signals {
+  jobTokenCounts: number[];
+  jobWindowCounts: number[];
+  original: Float32Array[];
+  todayBestChunk: Float32Array[];
+  wholeMeanProfile: Float32Array[];
+  wholeBestChunk: Float32Array[];
+  wholeMaxWindow: Float32Array[];
+  keyword: Float32Array[];
+  requirements: Float32Array[];
+}
+
+const dotRows = (a: Matrix, i: number, b: Matrix, j: number) => {
+  let sum = 0;
+  for (let d = 0; d < EMBEDDING_DIM; d++)
+    sum += (a[i * EMBEDDING_DIM + d] as number) * (b[j * EMBEDDING_DIM + d] as number);
+  return sum;
+};
+
+const rowsOf = (matrix: Matrix) => matrix.length / EMBEDDING_DIM;
+
+/** Best over the rows of `a` of the similarity to row j of `b`. */
+const bestOf = (a: Matrix, b: Matrix, j: number) => {
+  let best = -Infinity;
+  for (let i = 0; i < rowsOf(a); i++) best = Math.max(best, dotRows(a, i, b, j));
+  return best;
+};
+
+function profileChunks(embedder: Embedder, text: string): string[] {
+  const passages = splitPassages(text);
+  const counts = embedder.countTokens(passages).map((count) => Math.max(0, count - 2));
+  return packChunks(passages, counts, 254);
+}
+
+export async function computeSignals(set: DevSet, embedder: Embedder): Promise<Signals> {
+  const texts = set.jobs.map((job) => jobText(job));
+  const truncated = await embedder.embed(texts);
+  const whole = await embedder.embedWindows(texts);
+  const offsets = windowOffsets(whole.windows.counts);
+  const keywordIndex = new KeywordIndex();
+  keywordIndex.add(set.jobs.map((job, index) => ({ title: job.title, body: texts[index] as string })));
+  const jobRequirements = set.jobs.map((job) => requirementsOf(job));
+  const requirementTexts = [...new Set(jobRequirements.flat())];
+  const requirementVectors = await embedder.embed(requirementTexts);
+  const requirementRow = new Map(requirementTexts.map((text, index) => [text, index]));
+
+  const signals: Signals = {
+    jobTokenCounts: embedder.countTokens(texts),
+    jobWindowCounts: [...whole.windows.counts],
+    original: [],
+    todayBestChunk: [],
+    wholeMeanProfile: [],
+    wholeBestChunk: [],
+    wholeMaxWindow: [],
+    keyword: [],
+    requirements: [],
+  };
+  for (const profile of set.profiles) {
+    const single = await embedder.embed([profile.text]);
+    const chunks = await embedder.embed(profileChunks(embedder, profile.text));
+    const meanChunk = poolWindows(chunks, rowsOf(chunks));
+    const passages = splitPassages(profile.text);
+    const passageVectors = await embedder.embed(passages);
+    const perJob = (score: (job: number) => number) => Float32Array.from(set.jobs, (_, job) => score(job));
+    signals.original.push(perJob((job) => dotRows(single, 0, truncated, job)));
+    signals.todayBestChunk.push(perJob((job) => bestOf(chunks, truncated, job)));
+    signals.wholeMeanProfile.push(perJob((job) => dotRows(meanChunk, 0, whole.vectors, job)));
+    signals.wholeBestChunk.push(perJob((job) => bestOf(chunks, whole.vectors, job)));
+    signals.wholeMaxWindow.push(
+      perJob((job) => {
+        let best = -Infinity;
+        for (let w = offsets[job] as number; w < (offsets[job + 1] as number); w++)
+          best = Math.max(best, bestOf(chunks, whole.windows.vectors, w));
+        return best;
+      }),
+    );
+    signals.keyword.push(keywordIndex.search(profile.text));
+    signals.requirements.push(
+      perJob((job) => {
+        const rows = (jobRequirements[job] as string[]).map((text) => requirementRow.get(text) as number);
+        return requirementCoverage(rows.map((rowIndex) => bestOf(passageVectors, requirementVectors, rowIndex)));
+      }),
+    );
+  }
+  return signals;
+}
+
+export interface System {
+  name: string;
+  what: string;
+  score: (signals: Signals, profile: number) => Float32Array;
+}
+
+const pick = (key: keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>) => (signals: Signals, profile: number) =>
+  signals[key][profile] as Float32Array;
+
+const rrf =
+  (...parts: [keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>, number][]) =>
+  (signals: Signals, profile: number) =>
+    reciprocalRankFusion(parts.map(([key, weight]) => ({ scores: signals[key][profile] as Float32Array, weight })));
+
+export const SYSTEMS: System[] = [
+  { name: 'original', what: 'first 256 word pieces, one profile vector (the Python script)', score: pick('original') },
+  { name: 'app before', what: 'first 256 word pieces, best profile chunk', score: pick('todayBestChunk') },
+  { name: 'whole postings', what: 'mean of 256-piece windows, best profile chunk', score: pick('wholeBestChunk') },
+  { name: 'whole, mean profile', what: 'mean of windows, mean of profile chunks', score: pick('wholeMeanProfile') },
+  { name: 'whole, best window', what: 'best window x best chunk', score: pick('wholeMaxWindow') },
+  { name: 'keywords', what: 'BM25 (minisearch) over whole postings, profile as query', score: pick('keyword') },
+  { name: 'requirements', what: 'requirement coverage by profile passages', score: pick('requirements') },
+  {
+    name: 'RRF sem+kw',
+    what: 'whole postings + keywords, RRF k=60',
+    score: rrf(['wholeBestChunk', 1], ['keyword', 1]),
+  },
+  {
+    name: 'RRF sem+kw+req',
+    what: 'whole postings + keywords + requirements, RRF k=60',
+    score: rrf(['wholeBestChunk', 1], ['keyword', 1], ['requirements', 1]),
+  },
+];

@@ -1,0 +1,53 @@
+/** One ranking signal: a score per job (higher is better; NaN = not known yet) and its weight in the fusion. */
+export interface Signal {
+  scores: Float32Array;
+  weight: number;
+}
+
+/** The constant of reciprocal rank fusion (Cormack et al. 2009): the usual 60, confirmed on the dev set. */
+export const RRF_K = 60;
+
+/**
+ * Each job's rank in one signal, 1 = best; jobs with equal scores share the best rank among them, so ties in a
+ * signal (two jobs with no keyword in common) favour neither. NaN where the score is NaN.
+ */
+export function ranksOf(scores: Float32Array): Float32Array {
+  const known: number[] = [];
+  for (let job = 0; job < scores.length; job++) if (!Number.isNaN(scores[job])) known.push(job);
+  known.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  const ranks = new Float32Array(scores.length).fill(Number.NaN);
+  known.forEach((job, position) => {
+    const previous = known[position - 1];
+    ranks[job] =
+      previous !== undefined && scores[previous] === scores[job] ? (ranks[previous] as number) : position + 1;
+  });
+  return ranks;
+}
+
+/**
+ * Reciprocal rank fusion: sum over signals of weight / (k + rank). A job that one signal cannot score yet (its
+ * vector is still being made) is judged by the signals it has, scaled up to the full weight, so it keeps its
+ * place until its vector arrives instead of sinking below every job that has one.
+ */
+export function reciprocalRankFusion(signals: readonly Signal[], k = RRF_K): Float32Array {
+  const length = signals[0]?.scores.length ?? 0;
+  const fused = new Float32Array(length);
+  const weightSeen = new Float32Array(length);
+  let totalWeight = 0;
+  for (const signal of signals) {
+    if (signal.weight === 0) continue;
+    totalWeight += signal.weight;
+    const ranks = ranksOf(signal.scores);
+    for (let job = 0; job < length; job++) {
+      const rank = ranks[job] as number;
+      if (Number.isNaN(rank)) continue;
+      fused[job] = (fused[job] as number) + signal.weight / (k + rank);
+      weightSeen[job] = (weightSeen[job] as number) + signal.weight;
+    }
+  }
+  for (let job = 0; job < length; job++) {
+    const seen = weightSeen[job] as number;
+    fused[job] = seen === 0 ? 0 : ((fused[job] as number) * totalWeight) / seen;
+  }
+  return fused;
+}
