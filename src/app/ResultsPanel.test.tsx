@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../core/jobs/job';
-import type { MatchingSnapshot, RankingView } from '../matching/snapshot';
+import type { MatchingSnapshot, RankingMode, RankingView } from '../matching/snapshot';
 import { ResultsPanel } from './ResultsPanel';
 
 const job = (id: string, title: string, requirements: string[] = []): Job => ({
@@ -16,15 +16,25 @@ const job = (id: string, title: string, requirements: string[] = []): Job => ({
 });
 const jobs = [job('a', 'Registered nurse', ['BLS', 'ACLS']), job('b', 'Welder'), job('c', 'Waiting job')];
 
-function ranking(scores: number[], order: number[]): RankingView {
+const noExtras = { sharedTerms: [], bestWindow: null };
+
+function ranking(scores: number[], order: number[], mode: RankingMode = 'refining'): RankingView {
   return {
+    mode,
     order: Int32Array.from(order),
     scores: Float32Array.from(scores),
+    keywordScores: Float32Array.from(scores, () => 1),
     scored: scores.filter((score) => !Number.isNaN(score)).length,
     details: (index) =>
       index === 0
-        ? { matched: ['BLS'], missing: ['ACLS'], bestPassage: 'ICU nurse for six years.' }
-        : { matched: [], missing: [], bestPassage: index === 2 ? null : 'I weld.' },
+        ? {
+            matched: ['BLS'],
+            missing: ['ACLS'],
+            bestPassage: 'ICU nurse for six years.',
+            sharedTerms: ['icu', 'nurse'],
+            bestWindow: { part: 3, count: 3, text: 'Requirements: BLS and ACLS.', similarity: 0.5 },
+          }
+        : { matched: [], missing: [], bestPassage: index === 2 ? null : 'I weld.', ...noExtras },
   };
 }
 
@@ -41,6 +51,23 @@ describe('ResultsPanel', () => {
     expect(html).toContain('waiting for its vector');
     expect(html).toContain('Minimum similarity: any');
     expect(html.indexOf('Registered nurse')).toBeLessThan(html.indexOf('Welder'));
+  });
+
+  it('says which ranking it shows, and why each job is placed', () => {
+    const keywords = render({
+      ...base,
+      profileState: 'reading',
+      ranking: ranking([Number.NaN, Number.NaN, Number.NaN], [0, 1, 2], 'keywords'),
+    });
+    expect(keywords).toContain('Keyword ranking: by the words each posting shares with your profile. Reading');
+    expect(keywords).toContain('placed by keywords');
+    expect(keywords).not.toContain('similarity 0');
+    const fused = render({ ...base, ranking: ranking([0.61, -0.12, 0.3], [0, 2, 1], 'fused') });
+    expect(fused).toContain('Ranked by meaning and keywords combined');
+    expect(fused).toContain('Words you share:</strong> <span dir="auto">icu, nurse</span>');
+    expect(fused).toContain('Best-matching part of the posting (3 of 3)');
+    const refining = render({ ...base, withVectors: 2, ranking: ranking([0.61, -0.12, Number.NaN], [0, 1, 2]) });
+    expect(refining).toContain('1 posting is still being read, and their places may change.');
   });
 
   it('says the ranking is updating while an edited profile is read, with no scores or quotes', () => {

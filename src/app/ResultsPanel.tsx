@@ -3,7 +3,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Job } from '../core/jobs/job';
 import type { JobDetails } from '../matching/job-details';
 import { ANY_SIMILARITY, filterRanking } from '../matching/result-filter';
-import type { MatchingSnapshot, RankingView } from '../matching/snapshot';
+import type { MatchingSnapshot, RankingMode, RankingView } from '../matching/snapshot';
 
 interface Props {
   snapshot: Pick<MatchingSnapshot, 'jobs' | 'profile' | 'profileState' | 'ranking' | 'withVectors'>;
@@ -21,12 +21,29 @@ function emptyText(snapshot: Props['snapshot'], shown: number, minimum: number):
   if (snapshot.profileState === 'too-long') return 'Your profile is too long to read: shorten it to rank the jobs.';
   if (snapshot.profileState === 'stopped') return 'Your profile was not read: edit it to read it again.';
   // Reading the profile, then scoring every job with it: one state for the person.
-  if (snapshot.profileState === 'reading' || !snapshot.ranking) return 'Updating the ranking for your profile…';
+  if (!snapshot.ranking) return 'Updating the ranking for your profile…';
   if (shown === 0)
     return minimum > ANY_SIMILARITY
       ? 'No job passes these filters. Lower the minimum similarity or clear the filter.'
       : 'No job matches this filter: clear it to see every job.';
   return null;
+}
+
+/** What the order on screen is made of, in words: the page always says which ranking it shows. */
+export function modeText(mode: RankingMode, profileState: Props['snapshot']['profileState'], waiting: number): string {
+  const count = waiting.toLocaleString('en-US');
+  switch (mode) {
+    case 'keywords':
+      return profileState === 'reading'
+        ? 'Keyword ranking: by the words each posting shares with your profile. Reading your profile to refine it by meaning…'
+        : 'Keyword ranking: by the words each posting shares with your profile. It is refined by meaning as the postings are read.';
+    case 'refining':
+      return `Keywords and meaning combined; ${count} posting${waiting === 1 ? ' is' : 's are'} still being read, and their places may change.`;
+    case 'fused':
+      return 'Ranked by meaning and keywords combined: each posting read whole, compared with your profile, and fused with the words you share.';
+    case 'semantic':
+      return 'Ranked by meaning (the keyword index is still being built).';
+  }
 }
 
 export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
@@ -78,9 +95,12 @@ export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
         </p>
       ) : (
         <>
+          <p className="ranking-mode" data-testid="ranking-mode" role="status">
+            {modeText((ranking as RankingView).mode, snapshot.profileState, waiting)}
+          </p>
           <p className="hint" data-testid="ranking-summary">
             Showing {shown.length.toLocaleString('en-US')} of {jobs.length.toLocaleString('en-US')} jobs
-            {waiting > 0 ? ` · ${waiting.toLocaleString('en-US')} still waiting for their vector, listed last` : ''}.
+            {waiting > 0 ? ` · ${waiting.toLocaleString('en-US')} still waiting for their vector` : ''}.
           </p>
           <RankedList ranking={ranking as RankingView} jobs={jobs} shown={shown} initialRows={initialRows} />
         </>
@@ -139,6 +159,7 @@ function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
             <ResultRow
               job={jobs[index] as Job}
               score={ranking.scores[index] as number}
+              mode={ranking.mode}
               details={ranking.details(index)}
             />
           </li>
@@ -148,20 +169,31 @@ function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
   );
 }
 
-function ResultRow({ job, score, details }: { job: Job; score: number; details: JobDetails }) {
-  const waiting = Number.isNaN(score);
-  const { matched, missing, bestPassage } = details;
+function scoreText(score: number, mode: RankingMode): string {
+  if (!Number.isNaN(score)) return `similarity ${score.toFixed(2)}`;
+  return mode === 'keywords' ? 'placed by keywords' : 'waiting for its vector';
+}
+
+function ResultRow({ job, score, mode, details }: { job: Job; score: number; mode: RankingMode; details: JobDetails }) {
+  const { matched, missing, bestPassage, sharedTerms, bestWindow } = details;
   return (
     <>
       <div className="result-head">
         <div>
-          <h3>{job.title}</h3>
-          <p className="meta">{[job.company, job.location].filter(Boolean).join(' · ')}</p>
+          <h3 dir="auto">{job.title}</h3>
+          <p className="meta" dir="auto">
+            {[job.company, job.location].filter(Boolean).join(' · ')}
+          </p>
         </div>
         <p className="score" title="Cosine similarity between your profile and this posting (-1 to 1)">
-          {waiting ? 'waiting for its vector' : `similarity ${score.toFixed(2)}`}
+          {scoreText(score, mode)}
         </p>
       </div>
+      {sharedTerms.length > 0 && (
+        <p className="reason" data-testid="shared-terms">
+          <strong>Words you share:</strong> <span dir="auto">{sharedTerms.join(', ')}</span>
+        </p>
+      )}
       {matched.length > 0 && (
         <p className="reason">
           <strong>You mention:</strong> {matched.join(', ')}
@@ -174,8 +206,21 @@ function ResultRow({ job, score, details }: { job: Job; score: number; details: 
       )}
       {bestPassage && (
         <p className="reason passage">
-          <strong>Closest part of your profile:</strong> “{bestPassage}”
+          <strong>Closest part of your profile:</strong> “<span dir="auto">{bestPassage}</span>”
         </p>
+      )}
+      {bestWindow && (
+        <details className="reason window">
+          <summary>
+            <strong>
+              Best-matching part of the posting ({bestWindow.part} of {bestWindow.count}):
+            </strong>{' '}
+            <span className="one-line" dir="auto">
+              {bestWindow.text}
+            </span>
+          </summary>
+          <p dir="auto">{bestWindow.text}</p>
+        </details>
       )}
     </>
   );

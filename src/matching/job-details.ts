@@ -1,16 +1,40 @@
 import type { Job } from '../core/jobs/job';
+import { jobText } from '../core/jobs/text';
 import { matchRequirements } from '../core/rank/requirements';
 import { EMBEDDING_DIM, dot, row } from '../core/vectors';
+import type { WindowsOfText } from '../core/windows';
+import { sharedKeywords } from './shared-keywords';
 import type { ProfileVectors } from './profile-vectors';
+
+/** The part of a long posting that matched the profile best. */
+export interface BestWindow {
+  /** 1-based, of `count` windows of up to 256 word pieces. */
+  part: number;
+  count: number;
+  text: string;
+  similarity: number;
+}
 
 /** The reasons shown with one ranked job. */
 export interface JobDetails {
   /** Requirements the profile mentions, and those it does not. */
   matched: string[];
   missing: string[];
-  /** The profile passage closest to this job; null while the job has no vector. */
+  /** The profile passage closest to this job; null while the job has no vector or the profile is being read. */
   bestPassage: string | null;
+  /** Distinctive terms the posting shares with the profile: what placed it in the keyword ranking. */
+  sharedTerms: string[];
+  /** For a posting read in several windows: the one closest to the profile. */
+  bestWindow: BestWindow | null;
 }
+
+/** What is known of the profile when a job's reasons are asked for: its text, and its vectors once read. */
+export interface ProfileForDetails {
+  text: string;
+  vectors: ProfileVectors | null;
+}
+
+const SHARED_TERMS_SHOWN = 8;
 
 /**
  * The reasons for one job against one profile. Computed only for the rows a person looks at (and cached by
@@ -19,19 +43,43 @@ export interface JobDetails {
 export function jobDetails(
   job: Job,
   jobVector: Float32Array | undefined,
-  profile: ProfileVectors,
-  profileText: string,
+  windows: WindowsOfText | undefined,
+  profile: ProfileForDetails,
 ): JobDetails {
+  const vectors = profile.vectors;
   let bestPassage: string | null = null;
-  if (jobVector) {
-    let bestSimilarity = -Infinity;
-    for (let passage = 0; passage < profile.passages.length; passage++) {
-      const similarity = dot(jobVector, row(profile.passageVectors, passage, EMBEDDING_DIM));
-      if (similarity > bestSimilarity) {
-        bestSimilarity = similarity;
-        bestPassage = profile.passages[passage] ?? null;
-      }
-    }
+  if (jobVector && vectors) {
+    const best = closestRow(vectors.passageVectors, jobVector);
+    bestPassage = best ? (vectors.passages[best.row] ?? null) : null;
   }
-  return { ...matchRequirements(job.requirements, profileText), bestPassage };
+  const text = jobText(job);
+  return {
+    ...matchRequirements(job.requirements, profile.text),
+    bestPassage,
+    sharedTerms: sharedKeywords(text, profile.text, SHARED_TERMS_SHOWN),
+    bestWindow: windows && vectors ? bestWindowOf(text, windows, vectors.chunkVectors) : null,
+  };
+}
+
+function bestWindowOf(text: string, windows: WindowsOfText, chunkVectors: Float32Array): BestWindow | null {
+  const count = windows.spans.length / 2;
+  if (count < 2) return null;
+  let best: BestWindow | null = null;
+  for (let window = 0; window < count; window++) {
+    const closest = closestRow(chunkVectors, row(windows.vectors, window, EMBEDDING_DIM));
+    if (!closest || (best && closest.similarity <= best.similarity)) continue;
+    const start = windows.spans[window * 2] as number;
+    const end = windows.spans[window * 2 + 1] as number;
+    best = { part: window + 1, count, text: text.slice(start, end), similarity: closest.similarity };
+  }
+  return best;
+}
+
+function closestRow(matrix: Float32Array, vector: Float32Array): { row: number; similarity: number } | null {
+  let best: { row: number; similarity: number } | null = null;
+  for (let index = 0; index < matrix.length / EMBEDDING_DIM; index++) {
+    const similarity = dot(vector, row(matrix, index, EMBEDDING_DIM));
+    if (!best || similarity > best.similarity) best = { row: index, similarity };
+  }
+  return best;
 }

@@ -2,11 +2,12 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vectorCacheKey } from '../core/jobs/hash';
-import type { ModelKey } from '../core/jobs/job';
+import type { Job, ModelKey } from '../core/jobs/job';
 import { parseJobsFile } from '../core/jobs/parse';
 import { jobText } from '../core/jobs/text';
 import { failed, UserErrorThrown, type Result } from '../core/user-error';
 import { EMBEDDING_DIM, l2Normalize } from '../core/vectors';
+import { poolWindows, type TextWindows } from '../core/windows';
 import type { EmbedOutcome } from '../embedding/client';
 import { openLocalStore } from '../storage/indexeddb-store';
 import type { LocalStore } from '../storage/local-store';
@@ -28,6 +29,39 @@ function fakeVector(text: string): Float32Array {
   }
   if (vector.every((value) => value === 0)) vector[0] = 1;
   return l2Normalize(vector);
+}
+
+/** Windows as the engine makes them, with one window per line standing in for 256 word pieces. */
+function fakeWindows(
+  texts: string[],
+  override: (text: string) => Float32Array | undefined,
+): { pooled: Float32Array; windows: TextWindows } {
+  // A text with a vector chosen by the test is one window, with that vector.
+  const perText = texts.map((text) =>
+    override(text) ? [[0, text.length]] : [...text.matchAll(/[^\n]+/g)].map((m) => [m.index, m.index + m[0].length]),
+  );
+  const vectors = perText.flatMap((spans, index) => {
+    const text = texts[index] as string;
+    return spans.map(([a, b]) => override(text) ?? fakeVector(text.slice(a, b)));
+  });
+  const pooled = new Float32Array(texts.length * EMBEDDING_DIM);
+  let first = 0;
+  perText.forEach((spans, index) => {
+    const own = new Float32Array(spans.length * EMBEDDING_DIM);
+    spans.forEach((_, w) => own.set(vectors[first + w] as Float32Array, w * EMBEDDING_DIM));
+    pooled.set(poolWindows(own, spans.length), index * EMBEDDING_DIM);
+    first += spans.length;
+  });
+  const flat = new Float32Array(vectors.length * EMBEDDING_DIM);
+  vectors.forEach((vector, index) => flat.set(vector, index * EMBEDDING_DIM));
+  return {
+    pooled,
+    windows: {
+      counts: Uint32Array.from(perText, (spans) => spans.length),
+      spans: Uint32Array.from(perText.flat(2)),
+      vectors: flat,
+    },
+  };
 }
 
 interface FakeModel {
@@ -56,10 +90,12 @@ function fakeModel(): FakeModel {
       const vectors = new Float32Array(texts.length * EMBEDDING_DIM);
       texts.forEach((text, index) => vectors.set(model.override(text) ?? fakeVector(text), index * EMBEDDING_DIM));
       options?.onProgress?.({ done: texts.length, total: texts.length, rate: 1, eta: 0 });
+      const windows = options?.windows ? fakeWindows(texts, model.override) : null;
       return {
         ok: true,
         value: {
-          vectors,
+          vectors: windows?.pooled ?? vectors,
+          ...(windows ? { windows: windows.windows } : {}),
           info: {
             ...key,
             dtype: 'q8',
@@ -187,7 +223,63 @@ describe('MatchingSession', () => {
     expect(session.getSnapshot().profile).toBe('Ku');
   });
 
-  it('a profile edit drops the old ranking at once and never quotes text that is gone', async () => {
+  it('ranks by keywords the moment jobs load, before the model is ready, and fuses in meaning when vectors arrive', async () => {
+    const model = fakeModel();
+    const session = new MatchingSession({
+      openStore: () => openLocalStore(),
+      embed: model.embed,
+      countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
+      parseFile: async (file, name) => parseJobsFile(name, await file.text()),
+      scheduling: immediate,
+    });
+    sessions.push(session);
+    await session.start();
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Registered nurse, ICU, BLS and ACLS.');
+    await session.idle();
+    const early = session.getSnapshot();
+    expect(model.calls).toHaveLength(0);
+    expect(early.ranking?.mode).toBe('keywords');
+    expect(titlesInOrder(early)[0]).toBe('Registered nurse ICU');
+    expect(early.ranking?.details(early.ranking.order[0] as number).sharedTerms).toEqual(
+      expect.arrayContaining(['registered', 'nurse', 'icu']),
+    );
+
+    session.setModel(key);
+    await session.idle();
+    const late = session.getSnapshot();
+    expect(late.ranking?.mode).toBe('fused');
+    expect(titlesInOrder(late)[0]).toBe('Registered nurse ICU');
+    expect(late.ranking?.scores[late.ranking.order[0] as number]).toBeGreaterThan(0);
+  });
+
+  it('says which part of a long posting matched, and keeps it in the cache for the next visit', async () => {
+    const model = fakeModel();
+    const long = posting(
+      'long',
+      'Clinic role',
+      'About us: a friendly company that sells furniture online.\nQualifications:\nRegistered nurse with BLS.',
+    );
+    const session = await makeSession(model);
+    await session.loadFile(jobsFile([...JOBS, long]), 'jobs.json');
+    session.setProfile('Registered nurse with BLS and ACLS.');
+    await session.idle();
+    const snapshot = session.getSnapshot();
+    const index = snapshot.jobs.findIndex((job) => job.id === 'long');
+    const window = snapshot.ranking?.details(index).bestWindow;
+    expect(window?.text).toBe('Registered nurse with BLS.');
+    expect(window?.count).toBeGreaterThanOrEqual(3);
+
+    const again = await makeSession(model);
+    const callsBefore = model.calls.length;
+    await again.idle();
+    again.setProfile('Registered nurse with BLS and ACLS.');
+    await again.idle();
+    expect(model.calls.slice(callsBefore).flat()).not.toContain(jobText(again.getSnapshot().jobs[index] as Job));
+    expect(again.getSnapshot().ranking?.details(index).bestWindow?.text).toBe('Registered nurse with BLS.');
+  });
+
+  it('a profile edit drops the old ranking at once, shows the new text’s keyword ranking, and never quotes text that is gone', async () => {
     const model = fakeModel();
     const session = await makeSession(model);
     await session.loadFile(jobsFile(), 'jobs.json');
@@ -197,10 +289,19 @@ describe('MatchingSession', () => {
 
     model.hold = () => new Promise(() => undefined); // the model is busy: the new profile is not read yet
     session.setProfile('Python developer building Django web services.');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(session.getSnapshot().ranking).toBeNull();
+    // The keyword ranking of the NEW text shows while the model reads it: no similarity, no old passage.
+    await expect.poll(() => session.getSnapshot().ranking?.mode, { timeout: 2000 }).toBe('keywords');
     const updating = session.getSnapshot();
     expect(updating.profileState).toBe('reading');
-    expect(updating.ranking).toBeNull();
+    expect(updating.ranking?.mode).toBe('keywords');
+    expect(titlesInOrder(updating)[0]).toBe('Python developer');
+    for (const index of updating.ranking?.order ?? []) {
+      expect(updating.ranking?.scores[index]).toBeNaN();
+      const details = updating.ranking?.details(index);
+      expect(details?.bestPassage).toBeNull();
+      for (const term of details?.sharedTerms ?? []) expect(updating.profile.toLowerCase()).toContain(term);
+    }
   });
 
   it('after the new profile is read, reasons quote only the new text', async () => {

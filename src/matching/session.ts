@@ -1,8 +1,11 @@
 import { exportJobsVectorsParts, reusableVector } from '../core/jobs/export';
 import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
+import { reciprocalRankFusion } from '../core/rank/fusion';
+import { KeywordIndex } from '../core/rank/keyword-index';
 import { row } from '../core/vectors';
 import { toUserError, type UserError } from '../core/user-error';
+import type { WindowsOfText } from '../core/windows';
 import type { EmbedProgress } from '../embedding/types';
 import type { StoreEvents } from '../storage/indexeddb-store';
 import type { LocalStore, StoreChange } from '../storage/local-store';
@@ -12,7 +15,14 @@ import { JobVectors } from './job-vectors';
 import { embedProfile, profileTooLong, type CountTokens, type ProfileVectors } from './profile-vectors';
 import { browserScheduling, type Scheduling } from './scheduling';
 import { rankOrder, SemanticScores } from './semantic-scores';
-import type { MatchingSnapshot, ProfileState, RankingView, SessionMessage, UploadReport } from './snapshot';
+import type {
+  MatchingSnapshot,
+  ProfileState,
+  RankingMode,
+  RankingView,
+  SessionMessage,
+  UploadReport,
+} from './snapshot';
 
 export interface SessionDependencies {
   /** Opens the local store; `events` reach the person as messages (another tab upgrading, a killed connection). */
@@ -37,6 +47,15 @@ const RESTARTS_PER_RUN = 2;
 /** Jobs whose text is built per task (~10 ms for 1,000 long postings). */
 const TEXT_SLICE = 1000;
 
+/** Jobs added to the keyword index per task. */
+const KEYWORD_SLICE = 500;
+
+/**
+ * Weights of semantic similarity and keyword evidence in the reciprocal rank fusion (k = 60), chosen on the dev
+ * set (`npm run eval`, README "How jobs are ranked").
+ */
+export const FUSION_WEIGHTS = { semantic: 1, keyword: 1 } as const;
+
 const RESTARTABLE = new Set(['worker-crashed', 'worker-unresponsive']);
 
 type Listener = () => void;
@@ -60,6 +79,12 @@ export class MatchingSession {
   private jobsSource: string | null = null;
   private upload: UploadReport | null = null;
   private vectors = new JobVectors(0);
+  /** Each job's windows (which part of the posting each covers, and its vector), where known. */
+  private windows: (WindowsOfText | undefined)[] = [];
+  /** BM25 over the current jobs, once built (it is built a slice at a time, apart from the model). */
+  private keywordIndex: KeywordIndex | null = null;
+  /** Keyword scores, for the profile text they were computed from. */
+  private keyword: { text: string; scores: Float32Array } | null = null;
   private progress: EmbedProgress | null = null;
   private counts = { embedded: 0, reused: 0, stored: 0, discarded: 0 };
   private storageUse: MatchingSnapshot['storageUse'] = null;
@@ -269,10 +294,41 @@ export class MatchingSession {
     this.jobsGeneration++;
     this.jobs = jobs;
     this.vectors = new JobVectors(jobs.length);
+    this.windows = new Array<WindowsOfText | undefined>(jobs.length);
+    this.keywordIndex = null;
+    this.keyword = null;
     this.progress = null;
     this.resetScores();
+    if (jobs.length > 0) void this.track(() => this.buildKeywordIndex(this.jobsGeneration));
     if (this.modelKey && this.store && jobs.length > 0) void this.track(() => this.embedJobs());
     this.publish();
+  }
+
+  /**
+   * The keyword index needs no model: it is built as soon as jobs load, a slice at a time, so the keyword ranking
+   * is on screen while the vectors are still being made.
+   */
+  private async buildKeywordIndex(generation: number): Promise<void> {
+    const jobs = this.jobs;
+    const index = new KeywordIndex();
+    for (let start = 0; start < jobs.length; start += KEYWORD_SLICE) {
+      if (start > 0) await this.scheduling.pause();
+      if (generation !== this.jobsGeneration || this.disposed) return;
+      index.add(jobs.slice(start, start + KEYWORD_SLICE).map((job) => ({ title: job.title, body: jobText(job) })));
+    }
+    this.keywordIndex = index;
+    this.scoreKeywords();
+    this.publish();
+  }
+
+  /** Keyword scores for the profile text now in the box (nothing for an empty or over-long one). */
+  private scoreKeywords(): void {
+    const text = this.profile;
+    if (!this.keywordIndex || this.profileState === 'empty' || this.profileState === 'too-long') return;
+    if (this.keyword?.text === text) return;
+    this.keyword = { text, scores: this.keywordIndex.search(text) };
+    this.view = null;
+    this.details = new Map();
   }
 
   private async embedJobs(): Promise<void> {
@@ -305,9 +361,13 @@ export class MatchingSession {
           this.progress = progress;
           this.publish();
         },
+        windows: true,
         onBatch: (partial, filled) => {
           if (!current()) return;
-          for (const index of filled) vectors.set(index, row(partial.vectors, index));
+          for (const index of filled) {
+            vectors.set(index, row(partial.vectors, index));
+            this.windows[index] = partial.windows[index];
+          }
           this.scoreNew(filled);
           this.publish();
         },
@@ -375,8 +435,9 @@ export class MatchingSession {
     this.cancelProfilePause = null;
     this.profileGeneration++;
     this.profile = text;
-    // The old profile's vectors go at once: nothing ranked or quoted from text that is gone.
+    // The old profile's vectors and keyword scores go at once: nothing ranked or quoted from text that is gone.
     this.reading = null;
+    this.keyword = null;
     this.profileProgress = null;
     this.resetScores();
     this.profileState = !text.trim() ? 'empty' : profileTooLong(text) ? 'too-long' : 'reading';
@@ -386,6 +447,9 @@ export class MatchingSession {
       this.cancelProfilePause = null;
       if (generation !== this.profileGeneration) return;
       if (options.save) void this.saveProfile(text);
+      // Keywords rank at once; the model's reading refines the order when it is done.
+      this.scoreKeywords();
+      this.publish();
       if (this.profileState === 'reading') void this.track(() => this.readProfile(generation));
     });
   }
@@ -481,22 +545,44 @@ export class MatchingSession {
   }
 
   private rankingView(): RankingView | null {
-    const reading = this.reading;
-    const scores = this.scores;
-    if (!reading || reading.text !== this.profile || !scores || !this.scoresComplete || this.jobs.length === 0)
-      return null;
+    const reading = this.reading?.text === this.profile ? this.reading : null;
+    const semantic = reading && this.scores && this.scoresComplete ? this.scores : null;
+    const keyword = this.keyword?.text === this.profile ? this.keyword.scores : null;
+    if ((!semantic && !keyword) || this.jobs.length === 0) return null;
     if (this.view) return this.view;
     const details = this.details;
     const jobs = this.jobs;
     const vectors = this.vectors;
+    const windows = this.windows;
+    const profile = { text: this.profile, vectors: reading?.vectors ?? null };
+    const scores = semantic ? semantic.scores.slice() : new Float32Array(jobs.length).fill(Number.NaN);
+    let mode: RankingMode;
+    let order: Int32Array;
+    if (semantic && keyword && vectors.count > 0) {
+      mode = vectors.count < jobs.length ? 'refining' : 'fused';
+      order = rankOrder(
+        reciprocalRankFusion([
+          { scores, weight: FUSION_WEIGHTS.semantic },
+          { scores: keyword, weight: FUSION_WEIGHTS.keyword },
+        ]),
+      );
+    } else if (keyword) {
+      mode = 'keywords';
+      order = rankOrder(keyword);
+    } else {
+      mode = 'semantic';
+      order = rankOrder(scores);
+    }
     this.view = {
-      order: rankOrder(scores.scores),
-      scores: scores.scores.slice(),
-      scored: vectors.count,
+      mode,
+      order,
+      scores,
+      keywordScores: keyword,
+      scored: semantic ? vectors.count : 0,
       details: (jobIndex) => {
         let found = details.get(jobIndex);
         if (!found) {
-          found = jobDetails(jobs[jobIndex] as Job, vectors.get(jobIndex), reading.vectors, reading.text);
+          found = jobDetails(jobs[jobIndex] as Job, vectors.get(jobIndex), windows[jobIndex], profile);
           details.set(jobIndex, found);
         }
         return found;

@@ -22,11 +22,24 @@ export type ProfileState =
   /** Reading was cancelled or failed: the message says which; an edit starts again. */
   | 'stopped';
 
+/**
+ * What the order is made of, for the page to say: keywords alone (the profile is still being read, or no vector
+ * exists yet), keywords fused with semantic similarity while vectors are still arriving, the full fusion, or
+ * semantic similarity alone (the keyword index is still being built).
+ */
+export type RankingMode = 'keywords' | 'refining' | 'fused' | 'semantic';
+
 export interface RankingView {
-  /** Job indices: jobs with a score best first, then jobs still waiting for their vector, in file order. */
+  readonly mode: RankingMode;
+  /**
+   * Job indices, best first by the fused ranking (reciprocal rank fusion of semantic similarity and keyword
+   * evidence); in 'semantic' mode, jobs still waiting for their vector come last, in file order.
+   */
   readonly order: Int32Array;
-  /** Cosine similarity per job index, in [-1, 1]; NaN while the job has no vector. */
+  /** Cosine similarity per job index, in [-1, 1]; NaN while the job has no vector or the profile is being read. */
   readonly scores: Float32Array;
+  /** BM25 score per job index for the profile's terms (0: no term in common); null while the index is built. */
+  readonly keywordScores: Float32Array | null;
   /** How many jobs have a score (the head of `order`). */
   readonly scored: number;
   /** Reasons for one job, computed on demand and cached per job and profile. */
