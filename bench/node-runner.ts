@@ -19,8 +19,15 @@ import { benchTexts } from './jobs';
 export interface NodeEmbedResult {
   load_ms_cold: number;
   load_ms_warm: number;
-  sizes: { jobs: number; seconds: number; jobs_per_s: number; peak_rss_mb: number }[];
+  sizes: { jobs: number; seconds: number; jobs_per_s: number; peak_rss_mb: number; whole?: WholePostings }[];
   sweep: BatchSweepResult[];
+}
+
+/** The same texts read whole, as the app reads postings: windows of up to 256 word pieces, pooled per job. */
+export interface WholePostings {
+  jobs_per_s: number;
+  windows: number;
+  windows_per_s: number;
 }
 
 /** Batch sizes to time, each on the same `jobs` texts. */
@@ -67,7 +74,7 @@ async function timedLoad(): Promise<{ embedder: Embedder; ms: number }> {
   return { embedder, ms: Math.round(performance.now() - started) };
 }
 
-async function runEmbed(sizes: number[], sweep: BatchSweep | null): Promise<NodeEmbedResult> {
+async function runEmbed(sizes: number[], sweep: BatchSweep | null, wholeMaxJobs: number): Promise<NodeEmbedResult> {
   const sampler = rssSampler();
   const cold = await timedLoad();
   await cold.embedder.dispose();
@@ -83,7 +90,22 @@ async function runEmbed(sizes: number[], sweep: BatchSweep | null): Promise<Node
     const vectors = await embedder.embed(texts);
     const seconds = (performance.now() - started) / 1000;
     if (vectors.length !== size * 384) throw new Error(`expected ${size} vectors, got ${vectors.length / 384}`);
-    results.push({ jobs: size, seconds, jobs_per_s: size / seconds, peak_rss_mb: mb(sampler.peak()) });
+    let whole: WholePostings | undefined;
+    if (size <= wholeMaxJobs) {
+      const wholeStarted = performance.now();
+      const read = await embedder.embedWindows(texts);
+      const wholeSeconds = (performance.now() - wholeStarted) / 1000;
+      const windows = read.windows.counts.reduce((sum, count) => sum + count, 0);
+      whole = { jobs_per_s: size / wholeSeconds, windows, windows_per_s: windows / wholeSeconds };
+      console.error(`[node] ${size} jobs whole: ${whole.jobs_per_s.toFixed(1)} jobs/s, ${windows} windows`);
+    }
+    results.push({
+      jobs: size,
+      seconds,
+      jobs_per_s: size / seconds,
+      peak_rss_mb: mb(sampler.peak()),
+      ...(whole ? { whole } : {}),
+    });
     console.error(`[node] ${size} jobs: ${(size / seconds).toFixed(1)} jobs/s, peak RSS ${mb(sampler.peak())} MB`);
   }
   sampler.stop();
@@ -141,13 +163,16 @@ program
   .requiredOption('--out <file>', 'where to write the JSON result')
   .option('--sweep-batches <list>', 'batch sizes to time on --sweep-jobs jobs after the sizes')
   .option('--sweep-jobs <n>', 'jobs per batch-size run', '300')
-  .action(async (options: { sizes: string; out: string; sweepBatches?: string; sweepJobs: string }) => {
-    const sizes = options.sizes.split(',').map(Number);
-    const sweep = options.sweepBatches
-      ? { batches: options.sweepBatches.split(',').map(Number), jobs: Number(options.sweepJobs) }
-      : null;
-    writeFileSync(options.out, JSON.stringify(await runEmbed(sizes, sweep)));
-  });
+  .option('--whole-max-jobs <n>', 'also read sizes up to this many jobs whole (windows)', '1000')
+  .action(
+    async (options: { sizes: string; out: string; sweepBatches?: string; sweepJobs: string; wholeMaxJobs: string }) => {
+      const sizes = options.sizes.split(',').map(Number);
+      const sweep = options.sweepBatches
+        ? { batches: options.sweepBatches.split(',').map(Number), jobs: Number(options.sweepJobs) }
+        : null;
+      writeFileSync(options.out, JSON.stringify(await runEmbed(sizes, sweep, Number(options.wholeMaxJobs))));
+    },
+  );
 program
   .command('cache')
   .requiredOption('--jobs <n>', 'job count')

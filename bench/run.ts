@@ -18,7 +18,7 @@ import { processTree } from './processes';
 import { targetsTable, type Target } from './targets';
 import { traceDuring, type TraceProfile } from './trace-profile';
 import { runUiScale, uiScaleMarkdown, type UiScaleReport } from './ui-scale';
-import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult } from './node-runner';
+import type { BatchSweep, BatchSweepResult, NodeCacheResult, NodeEmbedResult, WholePostings } from './node-runner';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,6 +45,9 @@ interface Row {
   dtype: string;
   jobs: number;
   jobs_per_s: number | null;
+  /** The same texts read whole (up to WHOLE_MAX_JOBS jobs): jobs/s and the windows/s behind it. */
+  whole_jobs_per_s: number | null;
+  windows_per_s: number | null;
   ratio_to_peer: number | null;
   load_ms_cold: number | null;
   load_ms_warm: number | null;
@@ -66,6 +69,8 @@ interface SizeResult {
   jobs: number;
   jobs_per_s: number;
   peak_rss_mb: number;
+  /** The same texts read whole (windows of up to 256 word pieces), as the app reads postings. */
+  whole?: WholePostings;
 }
 
 interface RuntimeResult {
@@ -85,6 +90,9 @@ interface RuntimeResult {
   /** Why sizes missing from `sizes` were not run (or failed). */
   skipped?: (jobs: number) => string | undefined;
 }
+
+/** Sizes up to this are also read whole (the app's windows), in Node and browser WASM: jobs/s and windows/s. */
+const WHOLE_MAX_JOBS = 1000;
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -154,7 +162,7 @@ async function runNode(sizes: number[], sweep: BatchSweep | null, outDir: string
   const sweepArgs = sweep ? ['--sweep-batches', sweep.batches.join(','), '--sweep-jobs', String(sweep.jobs)] : [];
   const result = await runNodeRunner<NodeEmbedResult>(
     'embed',
-    ['--sizes', sizes.join(','), ...sweepArgs],
+    ['--sizes', sizes.join(','), ...sweepArgs, '--whole-max-jobs', String(WHOLE_MAX_JOBS)],
     join(outDir, 'node.tmp'),
   );
   return {
@@ -246,24 +254,30 @@ async function waitForModel(page: Page): Promise<{ backend: string }> {
 
 interface EmbedInPage {
   ms: number;
+  /** Windows read, when the texts were read whole. */
+  windows: number;
   device: string;
   dtype: string;
   loadMs: number;
   loadBreakdown: LoadBreakdown;
 }
 
-async function embedInPage(page: Page, texts: string[], batchSize?: number): Promise<EmbedInPage> {
+async function embedInPage(page: Page, texts: string[], batchSize?: number, windows = false): Promise<EmbedInPage> {
   const result = await page.evaluate(
-    async ({ input, batch }) => {
+    async ({ input, batch, whole }) => {
       if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
       const started = performance.now();
-      const output = await window.careerpilotMatch.embed(input, batch ? { batchSize: batch } : {});
+      const output = await window.careerpilotMatch.embed(input, {
+        ...(batch ? { batchSize: batch } : {}),
+        ...(whole ? { windows: true } : {}),
+      });
       const ms = performance.now() - started;
       if ('error' in output) return { error: output.error };
       const { device, dtype, loadMs, loadBreakdown } = output;
-      return { ms, count: output.vectors.length, device, dtype, loadMs, loadBreakdown };
+      const windowCount = (output.windowCounts ?? []).reduce((sum, count) => sum + count, 0);
+      return { ms, count: output.vectors.length, windows: windowCount, device, dtype, loadMs, loadBreakdown };
     },
-    { input: texts, batch: batchSize },
+    { input: texts, batch: batchSize, whole: windows },
   );
   if ('error' in result) throw new Error(`embedding in the page failed: ${result.error}`);
   if (result.count !== texts.length) throw new Error(`expected ${texts.length} vectors, got ${result.count}`);
@@ -354,7 +368,22 @@ async function runBrowser(
       const run = await embedInPage(page, benchTexts(size));
       dtype = run.dtype;
       const jobsPerS = size / (run.ms / 1000);
-      measured.push({ jobs: size, jobs_per_s: jobsPerS, peak_rss_mb: await sampler.peak() });
+      let whole: WholePostings | undefined;
+      if (size <= WHOLE_MAX_JOBS && device === 'wasm') {
+        const read = await embedInPage(page, benchTexts(size), undefined, true);
+        whole = {
+          jobs_per_s: size / (read.ms / 1000),
+          windows: read.windows,
+          windows_per_s: read.windows / (read.ms / 1000),
+        };
+        log(`${device}: ${size} jobs whole: ${whole.jobs_per_s.toFixed(1)} jobs/s, ${read.windows} windows`);
+      }
+      measured.push({
+        jobs: size,
+        jobs_per_s: jobsPerS,
+        peak_rss_mb: await sampler.peak(),
+        ...(whole ? { whole } : {}),
+      });
       log(`${device}: ${size} jobs: ${jobsPerS.toFixed(1)} jobs/s on ${run.device}/${run.dtype}`);
     }
 
@@ -445,6 +474,8 @@ function buildRows(sizes: number[], results: Partial<Record<Runtime, RuntimeResu
         dtype: result.dtype,
         jobs,
         jobs_per_s: size ? round(size.jobs_per_s, 2) : null,
+        whole_jobs_per_s: size?.whole ? round(size.whole.jobs_per_s, 2) : null,
+        windows_per_s: size?.whole ? round(size.whole.windows_per_s, 2) : null,
         ratio_to_peer: size && peer ? round(size.jobs_per_s / peer.jobs_per_s, 2) : null,
         load_ms_cold: result.load_ms_cold,
         load_ms_warm: result.load_ms_warm,
@@ -538,11 +569,12 @@ function markdown(report: Report): string {
   const lines = [
     `Machine: ${report.machine.model}, ${report.machine.cpus} CPUs, ${report.machine.memGb} GB; Node ${report.machine.node}; Chromium ${report.machine.chromium ?? '–'}; ${report.date}`,
     '',
-    '| jobs | runtime | dtype | jobs/s | × peer | load cold ms | load warm ms | peak RSS MB | note |',
-    '| ---: | ------- | ----- | -----: | -----: | -----------: | -----------: | ----------: | ---- |',
+    '| jobs | runtime | dtype | jobs/s (first 256) | × peer | whole postings: jobs/s | windows/s | load cold ms | load warm ms | peak RSS MB | note |',
+    '| ---: | ------- | ----- | -----: | -----: | -----: | -----: | -----------: | -----------: | ----------: | ---- |',
     ...report.rows.map(
       (row) =>
         `| ${row.jobs} | ${row.runtime} | ${row.dtype} | ${cell(row.jobs_per_s)} | ${cell(row.ratio_to_peer)} | ` +
+        `${cell(row.whole_jobs_per_s)} | ${cell(row.windows_per_s)} | ` +
         `${cell(row.load_ms_cold)} | ${cell(row.load_ms_warm)} | ${cell(row.peak_rss_mb)} | ${cell(row.note)} |`,
     ),
     '',

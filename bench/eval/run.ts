@@ -11,7 +11,7 @@ import { nodeEnvironment } from '../../src/embedding/node-environment';
 import { BUNDLED_MODEL_ID, type ModelDtype } from '../../src/embedding/types';
 import { loadDevSet } from './dataset';
 import { meanMetrics, metricsFor, rankByScore, type Metrics } from './metrics';
-import { computeSignals, SYSTEMS } from './systems';
+import { computeSignals, SYSTEMS, TUNING } from './systems';
 
 const dtype = (process.argv.find((arg) => arg.startsWith('--dtype='))?.slice(8) ?? 'q8') as ModelDtype;
 
@@ -29,7 +29,8 @@ interface Row {
   top5InField: number;
 }
 
-const rows: Row[] = SYSTEMS.map((system) => {
+const tuning = process.argv.includes('--tuning');
+const rows: Row[] = (tuning ? [...SYSTEMS, ...TUNING] : SYSTEMS).map((system) => {
   const perProfile = set.profiles.map((_, profile) =>
     metricsFor(set.grades[profile] as number[], system.score(signals, profile)),
   );

@@ -107,10 +107,50 @@ export interface System {
 const pick = (key: keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>) => (signals: Signals, profile: number) =>
   signals[key][profile] as Float32Array;
 
-const rrf =
-  (...parts: [keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>, number][]) =>
+type SignalName = keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>;
+
+const rrfWithK =
+  (k: number, ...parts: [SignalName, number][]) =>
   (signals: Signals, profile: number) =>
-    reciprocalRankFusion(parts.map(([key, weight]) => ({ scores: signals[key][profile] as Float32Array, weight })));
+    reciprocalRankFusion(
+      parts.map(([key, weight]) => ({ scores: signals[key][profile] as Float32Array, weight })),
+      k,
+    );
+
+const rrf = (...parts: [SignalName, number][]) => rrfWithK(60, ...parts);
+
+/** Settings tried while choosing the fusion (printed apart from the main table by `npm run eval -- --tuning`). */
+export const TUNING: System[] = [
+  ...(['wholeBestChunk', 'wholeMeanProfile', 'wholeMaxWindow', 'todayBestChunk'] as const).map((semantic) => ({
+    name: `RRF ${semantic}+kw`,
+    what: 'k=60, 1:1',
+    score: rrf([semantic, 1], ['keyword', 1]),
+  })),
+  ...[
+    [2, 1],
+    [1, 2],
+    [1, 0.5],
+  ].map(([semantic, keyword]) => ({
+    name: `RRF sem+kw ${semantic}:${keyword}`,
+    what: 'k=60, wholeBestChunk',
+    score: rrf(['wholeBestChunk', semantic as number], ['keyword', keyword as number]),
+  })),
+  ...[10, 30, 100].map((k) => ({
+    name: `RRF sem+kw k=${k}`,
+    what: '1:1, wholeBestChunk',
+    score: rrfWithK(k, ['wholeBestChunk', 1], ['keyword', 1]),
+  })),
+  ...[0.5, 2].map((weight) => ({
+    name: `RRF sem+kw+req req x${weight}`,
+    what: 'k=60',
+    score: rrf(['wholeBestChunk', 1], ['keyword', 1], ['requirements', weight]),
+  })),
+  {
+    name: 'RRF maxWindow+kw+req',
+    what: 'k=60, 1:1:1',
+    score: rrf(['wholeMaxWindow', 1], ['keyword', 1], ['requirements', 1]),
+  },
+];
 
 export const SYSTEMS: System[] = [
   { name: 'original', what: 'first 256 word pieces, one profile vector (the Python script)', score: pick('original') },

@@ -7,13 +7,17 @@ import { embedderClient } from './embedder-instance';
  * for people who want to check them against their own pipeline (and for the parity tests).
  */
 export interface ConsoleApi {
-  /** `batchSize` overrides the engine's (32): the benchmark's batch-size sweep uses it. */
+  /**
+   * `batchSize` overrides the engine's: the benchmark's batch-size sweep uses it. `windows` reads each text whole,
+   * as the app reads postings (windows of up to 256 word pieces, pooled); `windowCounts` then says how many each had.
+   */
   embed(
     texts: string[],
-    options?: { batchSize?: number },
+    options?: { batchSize?: number; windows?: boolean },
   ): Promise<
     | {
         vectors: number[][];
+        windowCounts?: number[];
         device: string;
         dtype: string;
         /** How long the model took to load, and where that time went (see EngineInfo). */
@@ -52,10 +56,15 @@ declare global {
 export function installConsoleApi(target: Window): void {
   target.careerpilotMatch = {
     async embed(texts, options) {
-      const result = await embedderClient.embed(texts, options?.batchSize ? { batchSize: options.batchSize } : {});
+      const result = await embedderClient.embed(texts, {
+        ...(options?.batchSize ? { batchSize: options.batchSize } : {}),
+        ...(options?.windows ? { windows: true } : {}),
+      });
       if (!result.ok) return { error: result.error.message, code: result.error.code };
+      const windows = result.value.windows;
       return {
         vectors: toRows(result.value.vectors),
+        ...(windows ? { windowCounts: [...windows.counts] } : {}),
         device: result.value.info.device,
         dtype: result.value.info.dtype,
         loadMs: result.value.info.loadMs,
