@@ -62,6 +62,15 @@ for (const row of rows) {
   );
 }
 
+const quantiles = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [0.1, 0.25, 0.5, 0.75, 0.9].map((q) => format(sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN));
+};
+const { fit, notFit } = signals.requirementSimilarities;
+console.log(
+  `\nRequirement to closest profile passage, similarity deciles 10/25/50/75/90%: postings that fit ${quantiles(fit).join(' / ')} (${fit.length}); that do not ${quantiles(notFit).join(' / ')} (${notFit.length}).`,
+);
+
 const perProfileFinal = set.profiles.map((profile, index) => ({
   profile: profile.id,
   ...metricsFor(set.grades[index] as number[], (SYSTEMS.at(-1) as (typeof SYSTEMS)[number]).score(signals, index)),

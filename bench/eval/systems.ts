@@ -2,7 +2,8 @@ import { jobText } from '../../src/core/jobs/text';
 import { reciprocalRankFusion } from '../../src/core/rank/fusion';
 import { KeywordIndex } from '../../src/core/rank/keyword-index';
 import { packChunks, splitPassages } from '../../src/core/rank/profile-chunks';
-import { requirementCoverage, requirementsOf } from '../../src/core/rank/requirement-evidence';
+import { judgeRequirement, requirementCoverage, requirementsOf } from '../../src/core/rank/requirement-evidence';
+import { profileTerms } from '../../src/core/rank/requirements';
 import { EMBEDDING_DIM } from '../../src/core/vectors';
 import { poolWindows, windowOffsets } from '../../src/core/windows';
 import type { Embedder } from '../../src/embedding/engine';
@@ -21,6 +22,10 @@ export interface Signals {
   wholeMaxWindow: Float32Array[];
   keyword: Float32Array[];
   requirements: Float32Array[];
+  requirementsLexical: Float32Array[];
+  requirementsSemantic: Float32Array[];
+  /** Every requirement's similarity to its closest passage, by whether the job is a fit (grade >= 1) or not. */
+  requirementSimilarities: { fit: number[]; notFit: number[] };
 }
 
 const dotRows = (a: Matrix, i: number, b: Matrix, j: number) => {
@@ -53,7 +58,7 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
   const keywordIndex = new KeywordIndex();
   keywordIndex.add(set.jobs.map((job, index) => ({ title: job.title, body: texts[index] as string })));
   const jobRequirements = set.jobs.map((job) => requirementsOf(job));
-  const requirementTexts = [...new Set(jobRequirements.flat())];
+  const requirementTexts = [...new Set(jobRequirements.flat().map((requirement) => requirement.text))];
   const requirementVectors = await embedder.embed(requirementTexts);
   const requirementRow = new Map(requirementTexts.map((text, index) => [text, index]));
 
@@ -67,6 +72,9 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
     wholeMaxWindow: [],
     keyword: [],
     requirements: [],
+    requirementsLexical: [],
+    requirementsSemantic: [],
+    requirementSimilarities: { fit: [], notFit: [] },
   };
   for (const profile of set.profiles) {
     const single = await embedder.embed([profile.text]);
@@ -88,10 +96,46 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
       }),
     );
     signals.keyword.push(keywordIndex.search(profile.text));
+    const terms = profileTerms(profile.text);
+    const profileIndex = signals.keyword.length - 1;
+    const closest = (text: string) => {
+      const rowIndex = requirementRow.get(text) as number;
+      let best = { similarity: -Infinity, passage: '' };
+      passages.forEach((passage, p) => {
+        const similarity = dotRows(passageVectors, p, requirementVectors, rowIndex);
+        if (similarity > best.similarity) best = { similarity, passage };
+      });
+      return best;
+    };
+    const judged = set.jobs.map((_, job) =>
+      (jobRequirements[job] ?? []).map((requirement) => ({
+        requirement,
+        closest: closest(requirement.text),
+      })),
+    );
+    judged.forEach((items, job) => {
+      const fit = (set.grades[profileIndex]?.[job] ?? 0) >= 1;
+      for (const item of items)
+        (fit ? signals.requirementSimilarities.fit : signals.requirementSimilarities.notFit).push(
+          item.closest.similarity,
+        );
+    });
     signals.requirements.push(
+      perJob((job) =>
+        requirementCoverage((judged[job] ?? []).map((item) => judgeRequirement(item.requirement, terms, item.closest))),
+      ),
+    );
+    signals.requirementsLexical.push(
+      perJob((job) =>
+        requirementCoverage((judged[job] ?? []).map((item) => judgeRequirement(item.requirement, terms, null))),
+      ),
+    );
+    signals.requirementsSemantic.push(
       perJob((job) => {
-        const rows = (jobRequirements[job] as string[]).map((text) => requirementRow.get(text) as number);
-        return requirementCoverage(rows.map((rowIndex) => bestOf(passageVectors, requirementVectors, rowIndex)));
+        const items = judged[job] ?? [];
+        return items.length === 0
+          ? Number.NaN
+          : items.reduce((sum, item) => sum + item.closest.similarity, 0) / items.length;
       }),
     );
   }
@@ -104,10 +148,9 @@ export interface System {
   score: (signals: Signals, profile: number) => Float32Array;
 }
 
-const pick = (key: keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>) => (signals: Signals, profile: number) =>
-  signals[key][profile] as Float32Array;
+const pick = (key: SignalName) => (signals: Signals, profile: number) => signals[key][profile] as Float32Array;
 
-type SignalName = keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts'>;
+type SignalName = keyof Omit<Signals, 'jobTokenCounts' | 'jobWindowCounts' | 'requirementSimilarities'>;
 
 const rrfWithK =
   (k: number, ...parts: [SignalName, number][]) =>
@@ -145,6 +188,22 @@ export const TUNING: System[] = [
     what: 'k=60',
     score: rrf(['wholeBestChunk', 1], ['keyword', 1], ['requirements', weight]),
   })),
+  { name: 'req lexical', what: 'requirements met by terms only', score: pick('requirementsLexical') },
+  {
+    name: 'req semantic',
+    what: 'mean similarity of requirements to the closest passage',
+    score: pick('requirementsSemantic'),
+  },
+  {
+    name: 'RRF sem+kw+req lexical',
+    what: 'k=60, 1:1:1',
+    score: rrf(['wholeBestChunk', 1], ['keyword', 1], ['requirementsLexical', 1]),
+  },
+  {
+    name: 'RRF sem+kw+req semantic',
+    what: 'k=60, 1:1:1',
+    score: rrf(['wholeBestChunk', 1], ['keyword', 1], ['requirementsSemantic', 1]),
+  },
   {
     name: 'RRF maxWindow+kw+req',
     what: 'k=60, 1:1:1',
@@ -159,7 +218,11 @@ export const SYSTEMS: System[] = [
   { name: 'whole, mean profile', what: 'mean of windows, mean of profile chunks', score: pick('wholeMeanProfile') },
   { name: 'whole, best window', what: 'best window x best chunk', score: pick('wholeMaxWindow') },
   { name: 'keywords', what: 'BM25 (minisearch) over whole postings, profile as query', score: pick('keyword') },
-  { name: 'requirements', what: 'requirement coverage by profile passages', score: pick('requirements') },
+  {
+    name: 'requirements',
+    what: 'share of requirements met (terms with synonyms, or a passage that says the same)',
+    score: pick('requirements'),
+  },
   {
     name: 'RRF sem+kw',
     what: 'whole postings + keywords, RRF k=60',

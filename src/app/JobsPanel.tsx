@@ -1,12 +1,11 @@
 import { useRef, useState, type DragEvent } from 'react';
-import type { EmbedProgress } from '../embedding/types';
-import type { UploadReport } from '../matching/snapshot';
+import type { MatchingSnapshot, UploadReport } from '../matching/snapshot';
 
 interface Props {
   jobCount: number;
   jobsSource: string | null;
   upload: UploadReport | null;
-  progress: EmbedProgress | null;
+  progress: MatchingSnapshot['progress'];
   disabled: boolean;
   onFile: (file: File) => void;
   onDemo: () => void;
@@ -98,7 +97,9 @@ export function JobsPanel({ jobCount, jobsSource, upload, progress, disabled, on
         <div className="progress" aria-label="Embedding progress">
           <progress max={progress.total} value={progress.done} aria-label="Embedding jobs" />
           <p role="status">
-            Embedding jobs: {progress.done} / {progress.total} · {progress.rate.toFixed(1)} jobs/s ·{' '}
+            {progress.phase === 'requirements'
+              ? `Reading the postings' requirements: ${progress.done} / ${progress.total} · ${progress.rate.toFixed(1)}/s · `
+              : `Embedding jobs: ${progress.done} / ${progress.total} · ${progress.rate.toFixed(1)} jobs/s · `}
             {formatEta(progress.eta)}
           </p>
           <button type="button" className="secondary" onClick={onCancel}>

@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../core/jobs/job';
+import type { RequirementEvidence, RequirementStatus } from '../core/rank/requirement-evidence';
 import type { MatchingSnapshot, RankingMode, RankingView } from '../matching/snapshot';
 import { ResultsPanel } from './ResultsPanel';
 
@@ -16,7 +17,18 @@ const job = (id: string, title: string, requirements: string[] = []): Job => ({
 });
 const jobs = [job('a', 'Registered nurse', ['BLS', 'ACLS']), job('b', 'Welder'), job('c', 'Waiting job')];
 
-const noExtras = { sharedTerms: [], bestWindow: null };
+const noExtras = { sharedTerms: [], bestWindow: null, requirements: [] };
+
+const requirement = (text: string, status: RequirementStatus, extra: Partial<RequirementEvidence> = {}) => ({
+  text,
+  preferred: false,
+  status,
+  similarity: Number.NaN,
+  passage: null,
+  found: [],
+  missing: [],
+  ...extra,
+});
 
 function ranking(scores: number[], order: number[], mode: RankingMode = 'refining'): RankingView {
   return {
@@ -25,16 +37,30 @@ function ranking(scores: number[], order: number[], mode: RankingMode = 'refinin
     scores: Float32Array.from(scores),
     keywordScores: Float32Array.from(scores, () => 1),
     scored: scores.filter((score) => !Number.isNaN(score)).length,
+    oftenMissing: () => [{ what: 'ACLS', jobs: 14 }],
     details: (index) =>
       index === 0
         ? {
-            matched: ['BLS'],
-            missing: ['ACLS'],
+            requirements: [
+              requirement('BLS certification', 'met', { found: ['BLS'] }),
+              requirement(
+                'ACLS certification within 90 days of hire, from the American Heart Association',
+                'not-found',
+                {
+                  missing: ['ACLS'],
+                  similarity: 0.31,
+                  passage: 'ICU nurse for six years.',
+                },
+              ),
+              requirement('Epic charting', 'partly', { preferred: true }),
+              requirement('Two years of ICU', 'met', { similarity: 0.7, passage: 'ICU nurse for six years.' }),
+              requirement('Night shifts', 'met'),
+            ],
             bestPassage: 'ICU nurse for six years.',
             sharedTerms: ['icu', 'nurse'],
             bestWindow: { part: 3, count: 3, text: 'Requirements: BLS and ACLS.', similarity: 0.5 },
           }
-        : { matched: [], missing: [], bestPassage: index === 2 ? null : 'I weld.', ...noExtras },
+        : { ...noExtras, bestPassage: index === 2 ? null : 'I weld.' },
   };
 }
 
@@ -61,11 +87,18 @@ describe('ResultsPanel', () => {
     });
     expect(keywords).toContain('Keyword ranking: by the words each posting shares with your profile. Reading');
     expect(keywords).toContain('placed by keywords');
-    expect(keywords).not.toContain('similarity 0');
+    expect(keywords).not.toMatch(/class="score"[^>]*>similarity/);
     const fused = render({ ...base, ranking: ranking([0.61, -0.12, 0.3], [0, 2, 1], 'fused') });
     expect(fused).toContain('Ranked by meaning and keywords combined');
     expect(fused).toContain('Words you share:</strong> <span dir="auto">icu, nurse</span>');
     expect(fused).toContain('Best-matching part of the posting (3 of 3)');
+    expect(fused).toContain('ACLS</span> (not found in 14 of your top 25)');
+    expect(fused).toContain('<strong>Requirements:</strong> 3 met, 1 partly met, 1 not found');
+    // A few per job, required ones first, each one line opening to the whole text; the rest on demand.
+    expect(fused).toContain('All 5 requirements');
+    expect(fused.indexOf('Night shifts')).toBeLessThan(fused.indexOf('Epic charting'));
+    expect(fused).toContain('Closest part of your profile (similarity 0.31)');
+    expect(fused).toContain('Not named in your profile: ACLS');
     const refining = render({ ...base, withVectors: 2, ranking: ranking([0.61, -0.12, Number.NaN], [0, 1, 2]) });
     expect(refining).toContain('1 posting is still being read, and their places may change.');
   });

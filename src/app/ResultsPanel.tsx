@@ -1,7 +1,9 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Job } from '../core/jobs/job';
+import type { OftenMissing, RequirementEvidence, RequirementStatus } from '../core/rank/requirement-evidence';
 import type { JobDetails } from '../matching/job-details';
+import { OFTEN_MISSING_TOP } from '../matching/session';
 import { ANY_SIMILARITY, filterRanking } from '../matching/result-filter';
 import type { MatchingSnapshot, RankingMode, RankingView } from '../matching/snapshot';
 
@@ -98,6 +100,7 @@ export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
           <p className="ranking-mode" data-testid="ranking-mode" role="status">
             {modeText((ranking as RankingView).mode, snapshot.profileState, waiting)}
           </p>
+          <OftenMissingLine items={(ranking as RankingView).oftenMissing()} />
           <p className="hint" data-testid="ranking-summary">
             Showing {shown.length.toLocaleString('en-US')} of {jobs.length.toLocaleString('en-US')} jobs
             {waiting > 0 ? ` · ${waiting.toLocaleString('en-US')} still waiting for their vector` : ''}.
@@ -175,7 +178,7 @@ function scoreText(score: number, mode: RankingMode): string {
 }
 
 function ResultRow({ job, score, mode, details }: { job: Job; score: number; mode: RankingMode; details: JobDetails }) {
-  const { matched, missing, bestPassage, sharedTerms, bestWindow } = details;
+  const { requirements, bestPassage, sharedTerms, bestWindow } = details;
   return (
     <>
       <div className="result-head">
@@ -194,16 +197,7 @@ function ResultRow({ job, score, mode, details }: { job: Job; score: number; mod
           <strong>Words you share:</strong> <span dir="auto">{sharedTerms.join(', ')}</span>
         </p>
       )}
-      {matched.length > 0 && (
-        <p className="reason">
-          <strong>You mention:</strong> {matched.join(', ')}
-        </p>
-      )}
-      {missing.length > 0 && (
-        <p className="reason">
-          <strong>Not in your profile:</strong> {missing.join(', ')}
-        </p>
-      )}
+      <RequirementList requirements={requirements} />
       {bestPassage && (
         <p className="reason passage">
           <strong>Closest part of your profile:</strong> “<span dir="auto">{bestPassage}</span>”
@@ -223,5 +217,85 @@ function ResultRow({ job, score, mode, details }: { job: Job; score: number; mod
         </details>
       )}
     </>
+  );
+}
+
+const STATUS_TEXT: Record<RequirementStatus, string> = { met: 'met', partly: 'partly met', 'not-found': 'not found' };
+const STATUS_MARK: Record<RequirementStatus, string> = { met: '✓', partly: '◐', 'not-found': '✗' };
+const REQUIREMENTS_SHOWN = 4;
+
+/** "Not found in 14 of your top 25: Docker": what most of the best jobs ask for that the profile does not show. */
+function OftenMissingLine({ items }: { items: OftenMissing[] }) {
+  if (items.length === 0) return null;
+  return (
+    <p className="often-missing" data-testid="often-missing">
+      <strong>Most often not found in your profile, among your top {OFTEN_MISSING_TOP}:</strong>{' '}
+      {items.map((item, index) => (
+        <span key={item.what}>
+          {index > 0 ? '; ' : ''}
+          <span dir="auto">{item.what}</span> (not found in {item.jobs} of your top {OFTEN_MISSING_TOP})
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** Required ones first, in the posting's order; a few shown, each one line that opens to the whole text. */
+function RequirementList({ requirements }: { requirements: RequirementEvidence[] }) {
+  if (requirements.length === 0) return null;
+  const ordered = [...requirements.filter((item) => !item.preferred), ...requirements.filter((item) => item.preferred)];
+  const counts = (status: RequirementStatus) => requirements.filter((item) => item.status === status).length;
+  const shown = ordered.slice(0, REQUIREMENTS_SHOWN);
+  const rest = ordered.slice(REQUIREMENTS_SHOWN);
+  return (
+    <div className="requirements" data-testid="requirements">
+      <p className="reason">
+        <strong>Requirements:</strong> {counts('met')} met, {counts('partly')} partly met, {counts('not-found')} not
+        found
+      </p>
+      <ul>
+        {shown.map((item, index) => (
+          <RequirementRow key={index} item={item} />
+        ))}
+      </ul>
+      {rest.length > 0 && (
+        <details>
+          <summary>All {requirements.length} requirements</summary>
+          <ul>
+            {rest.map((item, index) => (
+              <RequirementRow key={index} item={item} />
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function RequirementRow({ item }: { item: RequirementEvidence }) {
+  const known = !Number.isNaN(item.similarity);
+  return (
+    <li className={`requirement ${item.status}`}>
+      <details>
+        <summary>
+          <span className="status">
+            <span aria-hidden="true">{STATUS_MARK[item.status]}</span> {STATUS_TEXT[item.status]}
+            {item.preferred ? ' (nice to have)' : ''}:
+          </span>{' '}
+          <span className="one-line" dir="auto">
+            {item.text}
+          </span>
+        </summary>
+        <p dir="auto">{item.text}</p>
+        {item.found.length > 0 && <p>Your profile names: {item.found.join(', ')}</p>}
+        {item.missing.length > 0 && <p>Not named in your profile: {item.missing.join(', ')}</p>}
+        {known && item.passage && (
+          <p>
+            Closest part of your profile (similarity {item.similarity.toFixed(2)}): “
+            <span dir="auto">{item.passage}</span>”
+          </p>
+        )}
+      </details>
+    </li>
   );
 }

@@ -1,9 +1,10 @@
 import type { Job } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
-import { matchRequirements } from '../core/rank/requirements';
+import type { Requirement } from '../core/rank/requirement-extract';
+import { judgeRequirement, type RequirementEvidence } from '../core/rank/requirement-evidence';
+import { sharedTerms, type ProfileTerms } from '../core/rank/requirements';
 import { EMBEDDING_DIM, dot, row } from '../core/vectors';
 import type { WindowsOfText } from '../core/windows';
-import { sharedKeywords } from './shared-keywords';
 import type { ProfileVectors } from './profile-vectors';
 
 /** The part of a long posting that matched the profile best. */
@@ -17,9 +18,8 @@ export interface BestWindow {
 
 /** The reasons shown with one ranked job. */
 export interface JobDetails {
-  /** Requirements the profile mentions, and those it does not. */
-  matched: string[];
-  missing: string[];
+  /** Each requirement of the posting (its list, or found in its description): met, partly met or not found. */
+  requirements: RequirementEvidence[];
   /** The profile passage closest to this job; null while the job has no vector or the profile is being read. */
   bestPassage: string | null;
   /** Distinctive terms the posting shares with the profile: what placed it in the keyword ranking. */
@@ -28,10 +28,21 @@ export interface JobDetails {
   bestWindow: BestWindow | null;
 }
 
-/** What is known of the profile when a job's reasons are asked for: its text, and its vectors once read. */
+/** What is known of the profile when a job's reasons are asked for: its text and terms, its vectors once read. */
 export interface ProfileForDetails {
   text: string;
+  terms: ProfileTerms;
   vectors: ProfileVectors | null;
+}
+
+/** What is known of the job. */
+export interface JobForDetails {
+  vector: Float32Array | undefined;
+  windows: WindowsOfText | undefined;
+  requirements: readonly Requirement[];
+  /** How the profile meets a requirement, once its vector and the profile's passages are known. */
+  evidence: (requirement: Requirement) => RequirementEvidence | null;
+  profile: ProfileForDetails;
 }
 
 const SHARED_TERMS_SHOWN = 8;
@@ -40,23 +51,22 @@ const SHARED_TERMS_SHOWN = 8;
  * The reasons for one job against one profile. Computed only for the rows a person looks at (and cached by
  * the session per job and profile): 50,000 jobs' requirement matching would hold the page for seconds.
  */
-export function jobDetails(
-  job: Job,
-  jobVector: Float32Array | undefined,
-  windows: WindowsOfText | undefined,
-  profile: ProfileForDetails,
-): JobDetails {
+export function jobDetails(job: Job, known: JobForDetails): JobDetails {
+  const { profile, windows } = known;
   const vectors = profile.vectors;
   let bestPassage: string | null = null;
-  if (jobVector && vectors) {
-    const best = closestRow(vectors.passageVectors, jobVector);
+  if (known.vector && vectors) {
+    const best = closestRow(vectors.passageVectors, known.vector);
     bestPassage = best ? (vectors.passages[best.row] ?? null) : null;
   }
   const text = jobText(job);
   return {
-    ...matchRequirements(job.requirements, profile.text),
+    // Until the model has read them, requirements are judged by the terms the profile names.
+    requirements: known.requirements.map(
+      (requirement) => known.evidence(requirement) ?? judgeRequirement(requirement, profile.terms, null),
+    ),
     bestPassage,
-    sharedTerms: sharedKeywords(text, profile.text, SHARED_TERMS_SHOWN),
+    sharedTerms: sharedTerms(text, profile.terms, SHARED_TERMS_SHOWN),
     bestWindow: windows && vectors ? bestWindowOf(text, windows, vectors.chunkVectors) : null,
   };
 }

@@ -176,7 +176,7 @@ describe('MatchingSession', () => {
     expect(snapshot.profileState).toBe('ready');
     expect(titlesInOrder(snapshot)[0]).toBe('Registered nurse ICU');
     const nurse = snapshot.ranking?.order[0] as number;
-    expect(snapshot.ranking?.details(nurse)).toMatchObject({ matched: ['BLS'], missing: [] });
+    expect(snapshot.ranking?.details(nurse).requirements).toMatchObject([{ text: 'BLS', status: 'met' }]);
     expect(snapshot.ranking?.details(nurse).bestPassage).toContain('nurse');
   });
 
@@ -241,9 +241,8 @@ describe('MatchingSession', () => {
     expect(model.calls).toHaveLength(0);
     expect(early.ranking?.mode).toBe('keywords');
     expect(titlesInOrder(early)[0]).toBe('Registered nurse ICU');
-    expect(early.ranking?.details(early.ranking.order[0] as number).sharedTerms).toEqual(
-      expect.arrayContaining(['registered', 'nurse', 'icu']),
-    );
+    const shared = early.ranking?.details(early.ranking.order[0] as number).sharedTerms ?? [];
+    expect(shared.map((term) => term.toLowerCase())).toEqual(expect.arrayContaining(['icu', 'bls']));
 
     session.setModel(key);
     await session.idle();
@@ -251,6 +250,34 @@ describe('MatchingSession', () => {
     expect(late.ranking?.mode).toBe('fused');
     expect(titlesInOrder(late)[0]).toBe('Registered nurse ICU');
     expect(late.ranking?.scores[late.ranking.order[0] as number]).toBeGreaterThan(0);
+  });
+
+  it('judges each requirement by the model too, ranks with them, and says what the top jobs most often miss', async () => {
+    const model = fakeModel();
+    const session = await makeSession(model);
+    const devops = (id: string) =>
+      posting(id, `Platform engineer ${id}`, 'Run the platform.', ['Docker and Kubernetes', 'Python scripting']);
+    await session.loadFile(jobsFile([...JOBS, devops('p1'), devops('p2')]), 'jobs.json');
+    session.setProfile('Python developer. I build Django services on PostgreSQL.');
+    await session.idle();
+    // Requirements are embedded once each, after the postings.
+    const embedded = model.calls.flat();
+    expect(embedded.filter((text) => text === 'Docker and Kubernetes')).toHaveLength(1);
+    const snapshot = session.getSnapshot();
+    expect(snapshot.ranking?.mode).toBe('fused');
+    expect(snapshot.progress).toBeNull();
+    const platform = snapshot.jobs.findIndex((job) => job.id === 'p1');
+    const evidence = snapshot.ranking?.details(platform).requirements ?? [];
+    expect(evidence.map((item) => [item.text, item.status])).toEqual([
+      ['Docker and Kubernetes', 'not-found'],
+      ['Python scripting', 'partly'],
+    ]);
+    expect(evidence[0]?.similarity).not.toBeNaN();
+    expect(snapshot.profile).toContain(evidence[0]?.passage ?? '-');
+    expect(snapshot.ranking?.oftenMissing()).toEqual([
+      { what: 'Docker', jobs: 3 },
+      { what: 'Kubernetes', jobs: 2 },
+    ]);
   });
 
   it('says which part of a long posting matched, and keeps it in the cache for the next visit', async () => {
@@ -300,7 +327,8 @@ describe('MatchingSession', () => {
       expect(updating.ranking?.scores[index]).toBeNaN();
       const details = updating.ranking?.details(index);
       expect(details?.bestPassage).toBeNull();
-      for (const term of details?.sharedTerms ?? []) expect(updating.profile.toLowerCase()).toContain(term);
+      for (const term of details?.sharedTerms ?? [])
+        expect(updating.profile.toLowerCase()).toContain(term.toLowerCase());
     }
   });
 

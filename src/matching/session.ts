@@ -3,6 +3,9 @@ import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
 import { reciprocalRankFusion } from '../core/rank/fusion';
 import { KeywordIndex } from '../core/rank/keyword-index';
+import type { Requirement } from '../core/rank/requirement-extract';
+import { mostOftenMissing, requirementsOf, type OftenMissing } from '../core/rank/requirement-evidence';
+import { profileTerms, type ProfileTerms } from '../core/rank/requirements';
 import { row } from '../core/vectors';
 import { toUserError, type UserError } from '../core/user-error';
 import type { WindowsOfText } from '../core/windows';
@@ -14,6 +17,7 @@ import { jobDetails, type JobDetails } from './job-details';
 import { JobVectors } from './job-vectors';
 import { embedProfile, profileTooLong, type CountTokens, type ProfileVectors } from './profile-vectors';
 import { browserScheduling, type Scheduling } from './scheduling';
+import { RequirementScores } from './requirement-scores';
 import { rankOrder, SemanticScores } from './semantic-scores';
 import type {
   MatchingSnapshot,
@@ -54,7 +58,13 @@ const KEYWORD_SLICE = 500;
  * Weights of semantic similarity and keyword evidence in the reciprocal rank fusion (k = 60), chosen on the dev
  * set (`npm run eval`, README "How jobs are ranked").
  */
-export const FUSION_WEIGHTS = { semantic: 1, keyword: 1 } as const;
+export const FUSION_WEIGHTS = { semantic: 1, keyword: 1, requirements: 1 } as const;
+
+/** Requirement texts per worker call: they are short (~20 word pieces), so more fit in a call than postings. */
+const REQUIREMENT_CALL_SIZE = 64;
+
+/** How many of the best-ranked jobs "most often not found" looks at. */
+export const OFTEN_MISSING_TOP = 25;
 
 const RESTARTABLE = new Set(['worker-crashed', 'worker-unresponsive']);
 
@@ -85,7 +95,19 @@ export class MatchingSession {
   private keywordIndex: KeywordIndex | null = null;
   /** Keyword scores, for the profile text they were computed from. */
   private keyword: { text: string; scores: Float32Array } | null = null;
-  private progress: EmbedProgress | null = null;
+  /** Each job's requirements (its list, or found in its description), filled while the keyword index is built. */
+  private jobRequirements: (Requirement[] | undefined)[] = [];
+  /** Resolves when the current jobs are indexed and their requirements extracted. */
+  private indexed: Promise<void> = Promise.resolve();
+  /** Requirement text -> its vector, under the current model (postings share many requirements). */
+  private requirementVectors = new Map<string, Float32Array>();
+  /** True while the current jobs' requirements are being embedded. */
+  private readingRequirements = false;
+  /** The requirement signal for the current profile, once its passages are read. */
+  private requirementScores: RequirementScores | null = null;
+  /** The profile's terms for lexical requirement evidence, built once per profile text. */
+  private terms: { text: string; terms: ProfileTerms } | null = null;
+  private progress: MatchingSnapshot['progress'] = null;
   private counts = { embedded: 0, reused: 0, stored: 0, discarded: 0 };
   private storageUse: MatchingSnapshot['storageUse'] = null;
   private profile = '';
@@ -178,6 +200,8 @@ export class MatchingSession {
   setModel(key: ModelKey | null): void {
     if (sameModel(key, this.modelKey)) return;
     this.modelKey = key;
+    // Vectors of another model are never compared with this one's.
+    this.requirementVectors = new Map();
     this.adoptJobs(this.jobs);
     this.adoptProfile(this.profile);
   }
@@ -297,9 +321,11 @@ export class MatchingSession {
     this.windows = new Array<WindowsOfText | undefined>(jobs.length);
     this.keywordIndex = null;
     this.keyword = null;
+    this.jobRequirements = new Array<Requirement[] | undefined>(jobs.length);
+    this.readingRequirements = false;
     this.progress = null;
     this.resetScores();
-    if (jobs.length > 0) void this.track(() => this.buildKeywordIndex(this.jobsGeneration));
+    this.indexed = jobs.length > 0 ? this.track(() => this.buildKeywordIndex(this.jobsGeneration)) : Promise.resolve();
     if (this.modelKey && this.store && jobs.length > 0) void this.track(() => this.embedJobs());
     this.publish();
   }
@@ -314,7 +340,9 @@ export class MatchingSession {
     for (let start = 0; start < jobs.length; start += KEYWORD_SLICE) {
       if (start > 0) await this.scheduling.pause();
       if (generation !== this.jobsGeneration || this.disposed) return;
-      index.add(jobs.slice(start, start + KEYWORD_SLICE).map((job) => ({ title: job.title, body: jobText(job) })));
+      const slice = jobs.slice(start, start + KEYWORD_SLICE);
+      index.add(slice.map((job) => ({ title: job.title, body: jobText(job) })));
+      slice.forEach((job, offset) => (this.jobRequirements[start + offset] = requirementsOf(job)));
     }
     this.keywordIndex = index;
     this.scoreKeywords();
@@ -358,7 +386,7 @@ export class MatchingSession {
         },
         onProgress: (progress) => {
           if (!current()) return;
-          this.progress = progress;
+          this.progress = { ...progress, phase: 'jobs' };
           this.publish();
         },
         windows: true,
@@ -392,10 +420,15 @@ export class MatchingSession {
       break;
     }
     this.progress = null;
-    if (run.error?.code === 'cancelled') {
+    const requirementRun =
+      run.error || !current() ? null : await this.embedRequirements(key, store, controller, current);
+    if (!current()) return;
+    if (run.error?.code === 'cancelled' || requirementRun?.error?.code === 'cancelled') {
       this.say('info', `Embedding cancelled: ${vectors.count} of ${jobs.length} jobs have vectors and were kept.`);
     } else if (run.error) {
       this.say('error', run.error.message);
+    } else if (requirementRun?.error) {
+      this.say('error', `Reading the postings' requirements stopped: ${requirementRun.error.message}`);
     } else if (saveError) {
       this.say(
         'error',
@@ -407,9 +440,52 @@ export class MatchingSession {
         `${this.counts.discarded} stored or imported vector${this.counts.discarded === 1 ? ' was' : 's were'} not a valid sentence vector (wrong size, not unit length or all zeros): discarded and embedded again.`,
       );
     }
-    if (!run.error && !saveError) await this.pruneCache(run.keys);
+    if (!run.error && !saveError && requirementRun && !requirementRun.error)
+      await this.pruneCache([...run.keys, ...requirementRun.keys]);
     await this.refreshStorageFigures();
     this.publish();
+  }
+
+  /**
+   * The current jobs' requirements, each distinct text embedded once (cached like any vector), after the postings:
+   * they add the requirement signal to the ranking, and the closest passage to each requirement shown.
+   */
+  private async embedRequirements(
+    key: ModelKey,
+    store: LocalStore,
+    controller: AbortController,
+    current: () => boolean,
+  ): Promise<CacheRun | null> {
+    await this.indexed;
+    if (!current()) return null;
+    const texts = [
+      ...new Set(this.jobRequirements.flatMap((list) => (list ?? []).map((requirement) => requirement.text))),
+    ].filter((text) => !this.requirementVectors.has(text));
+    if (texts.length === 0) return null;
+    this.readingRequirements = true;
+    const run = await embedWithCache(texts, key, store, this.deps.embed, {
+      signal: controller.signal,
+      batchSize: REQUIREMENT_CALL_SIZE,
+      pause: () => this.scheduling.pause(),
+      onProgress: (progress) => {
+        if (!current()) return;
+        this.progress = { ...progress, phase: 'requirements' };
+        this.publish();
+      },
+      onBatch: (partial, filled) => {
+        if (!current()) return;
+        for (const index of filled)
+          this.requirementVectors.set(texts[index] as string, row(partial.vectors, index).slice());
+        this.scoreNewRequirements();
+        this.publish();
+      },
+    });
+    if (current()) {
+      this.readingRequirements = false;
+      this.progress = null;
+      this.view = null;
+    }
+    return run;
   }
 
   /** Each job's embedded text, a slice at a time: 50,000 long postings took 580 ms in one piece. */
@@ -505,15 +581,55 @@ export class MatchingSession {
       return;
     }
     this.reading = { text, vectors: result.value };
-    // Same chunks, same scores: only the reasons change now that the passages are read.
+    // Same chunks, same scores: the reasons change now that the passages are read, and requirements can be judged.
     this.details = new Map();
     this.view = null;
+    this.resetRequirementScores();
     this.publish();
   }
 
   // ---- ranking ------------------------------------------------------------------------------------
 
+  /** Requirements are judged against the profile's passages, which are read after its chunks. */
+  private resetRequirementScores(): void {
+    const vectors = this.reading?.vectors;
+    this.requirementScores =
+      vectors && vectors.passages.length > 0
+        ? new RequirementScores(this.jobs.length, vectors.passages, vectors.passageVectors, this.termsOf(this.profile))
+        : null;
+    const scores = this.requirementScores;
+    if (!scores) return;
+    const generation = this.profileGeneration;
+    const jobsGeneration = this.jobsGeneration;
+    void this.track(async () => {
+      const wanted = () =>
+        generation === this.profileGeneration &&
+        jobsGeneration === this.jobsGeneration &&
+        this.requirementScores === scores;
+      const finished = await scores.scoreAll(
+        this.jobRequirements,
+        this.requirementVectors,
+        () => this.scheduling.pause(),
+        wanted,
+      );
+      if (!finished || !wanted()) return;
+      this.view = null;
+      this.details = new Map();
+      this.publish();
+    });
+  }
+
+  /** Requirement vectors arrived: jobs whose requirements are now all known get their score and their reasons. */
+  private scoreNewRequirements(): void {
+    const scores = this.requirementScores;
+    if (!scores) return;
+    const scored = scores.scoreRows(this.jobRequirements, this.requirementVectors, range(0, this.jobs.length));
+    for (const job of scored) this.details.delete(job);
+    if (scored.length > 0) this.view = null;
+  }
+
   private resetScores(): void {
+    this.requirementScores = null;
     this.scores = this.reading ? new SemanticScores(this.jobs.length, this.reading.vectors.chunkVectors) : null;
     this.scoresComplete = false;
     this.view = null;
@@ -554,16 +670,21 @@ export class MatchingSession {
     const jobs = this.jobs;
     const vectors = this.vectors;
     const windows = this.windows;
-    const profile = { text: this.profile, vectors: reading?.vectors ?? null };
+    const requirements = this.jobRequirements;
+    const requirementScores = reading ? this.requirementScores : null;
+    const requirementVectors = this.requirementVectors;
+    const profile = { text: this.profile, vectors: reading?.vectors ?? null, terms: this.termsOf(this.profile) };
     const scores = semantic ? semantic.scores.slice() : new Float32Array(jobs.length).fill(Number.NaN);
     let mode: RankingMode;
     let order: Int32Array;
     if (semantic && keyword && vectors.count > 0) {
-      mode = vectors.count < jobs.length ? 'refining' : 'fused';
+      const pending = vectors.count < jobs.length || this.readingRequirements || !requirementScores;
+      mode = pending ? 'refining' : 'fused';
       order = rankOrder(
         reciprocalRankFusion([
           { scores, weight: FUSION_WEIGHTS.semantic },
           { scores: keyword, weight: FUSION_WEIGHTS.keyword },
+          ...(requirementScores ? [{ scores: requirementScores.scores, weight: FUSION_WEIGHTS.requirements }] : []),
         ]),
       );
     } else if (keyword) {
@@ -573,22 +694,39 @@ export class MatchingSession {
       mode = 'semantic';
       order = rankOrder(scores);
     }
+    const detailsOf = (jobIndex: number): JobDetails => {
+      let found = details.get(jobIndex);
+      if (!found) {
+        found = jobDetails(jobs[jobIndex] as Job, {
+          vector: vectors.get(jobIndex),
+          windows: windows[jobIndex],
+          requirements: requirements[jobIndex] ?? [],
+          evidence: (requirement) => requirementScores?.evidenceFor(requirement, requirementVectors) ?? null,
+          profile,
+        });
+        details.set(jobIndex, found);
+      }
+      return found;
+    };
+    let oftenMissing: OftenMissing[] | null = null;
     this.view = {
       mode,
       order,
       scores,
       keywordScores: keyword,
       scored: semantic ? vectors.count : 0,
-      details: (jobIndex) => {
-        let found = details.get(jobIndex);
-        if (!found) {
-          found = jobDetails(jobs[jobIndex] as Job, vectors.get(jobIndex), windows[jobIndex], profile);
-          details.set(jobIndex, found);
-        }
-        return found;
-      },
+      details: detailsOf,
+      oftenMissing: () =>
+        (oftenMissing ??= mostOftenMissing(
+          [...order.subarray(0, OFTEN_MISSING_TOP)].map((jobIndex) => detailsOf(jobIndex).requirements),
+        )),
     };
     return this.view;
+  }
+
+  private termsOf(text: string): ProfileTerms {
+    if (this.terms?.text !== text) this.terms = { text, terms: profileTerms(text) };
+    return this.terms.terms;
   }
 
   // ---- other tabs ---------------------------------------------------------------------------------
@@ -701,6 +839,10 @@ export class MatchingSession {
       message: this.message,
     };
   }
+}
+
+function* range(start: number, end: number): Iterable<number> {
+  for (let index = start; index < end; index++) yield index;
 }
 
 const sameModel = (a: ModelKey | null, b: ModelKey | null) =>

@@ -1,4 +1,5 @@
 import type { Job, RecordProblem } from '../core/jobs/job';
+import type { OftenMissing } from '../core/rank/requirement-evidence';
 import type { EmbedProgress } from '../embedding/types';
 import type { LocalStore } from '../storage/local-store';
 import type { JobDetails } from './job-details';
@@ -44,6 +45,8 @@ export interface RankingView {
   readonly scored: number;
   /** Reasons for one job, computed on demand and cached per job and profile. */
   details(jobIndex: number): JobDetails;
+  /** The requirements most often not found among the top 25 jobs (by their missing terms), computed on demand. */
+  oftenMissing(): OftenMissing[];
 }
 
 export interface SessionMessage {
@@ -57,8 +60,8 @@ export interface MatchingSnapshot {
   jobs: readonly Job[];
   jobsSource: string | null;
   upload: UploadReport | null;
-  /** Jobs being embedded; null when no run is in progress. */
-  progress: EmbedProgress | null;
+  /** Jobs being embedded, then their requirements; null when no run is in progress. */
+  progress: (EmbedProgress & { phase: 'jobs' | 'requirements' }) | null;
   /** For the status line: where this session's job vectors came from, and the cache's size. */
   vectorCounts: { embedded: number; reused: number; stored: number; discarded: number };
   /** What this site stores on the device (navigator.storage.estimate), when the browser says. */

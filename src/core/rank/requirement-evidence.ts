@@ -1,32 +1,112 @@
 import type { Job } from '../jobs/job';
+import { extractRequirements, type Requirement } from './requirement-extract';
+import { lexicalEvidence, type ProfileTerms } from './requirements';
 
 /** How far the profile goes toward one requirement, as the page shows it. */
 export type RequirementStatus = 'met' | 'partly' | 'not-found';
 
 /**
  * Similarity of a requirement to its closest profile passage at which it counts as met, and as partly met.
- * Chosen on the dev set (`npm run eval` prints the distribution for requirements a person's field meets and for
- * those of other fields).
+ * Chosen on the dev set: `npm run eval` prints how requirements of postings in a person's own field and of
+ * other fields are spread over these bands.
  */
-export const MET_SIMILARITY = 0.6;
+export const MET_SIMILARITY = 0.55;
 export const PARTLY_SIMILARITY = 0.45;
 
-/** The requirement texts a job is judged by (its own list, else those found in its description). */
-export function requirementsOf(job: Pick<Job, 'description' | 'requirements'>): string[] {
-  return job.requirements.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean);
+/** One requirement of a job against one profile: what the page shows, and what ranks the job. */
+export interface RequirementEvidence extends Requirement {
+  status: RequirementStatus;
+  /** Similarity to the closest profile passage; NaN while the requirement's vector is not made yet. */
+  similarity: number;
+  /** The closest profile passage, when the similarity is known. */
+  passage: string | null;
+  /** The requirement's terms the profile names (synonyms and abbreviations count), and those it does not. */
+  found: string[];
+  missing: string[];
 }
 
-export function statusOf(similarity: number): RequirementStatus {
-  if (similarity >= MET_SIMILARITY) return 'met';
-  if (similarity >= PARTLY_SIMILARITY) return 'partly';
-  return 'not-found';
+/** The requirements a job is judged by: its own list, else those found in its description. */
+export function requirementsOf(job: Pick<Job, 'description' | 'requirements'>): Requirement[] {
+  return extractRequirements(job);
 }
 
 /**
- * A job's requirement coverage for ranking: the mean, over its requirements, of each one's similarity to the
- * closest profile passage. NaN for a job with no requirement to judge (the signal then says nothing of it).
+ * Met when the profile names every term of it (abbreviations and synonyms count) or says the same in other words
+ * (similarity >= MET_SIMILARITY); partly when it names some, or comes close; otherwise not found.
  */
-export function requirementCoverage(similarities: readonly number[]): number {
-  if (similarities.length === 0) return Number.NaN;
-  return similarities.reduce((sum, value) => sum + value, 0) / similarities.length;
+export function judgeRequirement(
+  requirement: Requirement,
+  profile: ProfileTerms,
+  closest: { similarity: number; passage: string } | null,
+): RequirementEvidence {
+  const lexical = lexicalEvidence(requirement.text, profile);
+  const similarity = closest?.similarity ?? Number.NaN;
+  const status: RequirementStatus =
+    lexical.status === 'met' || similarity >= MET_SIMILARITY
+      ? 'met'
+      : lexical.status === 'partly' || similarity >= PARTLY_SIMILARITY
+        ? 'partly'
+        : 'not-found';
+  return {
+    ...requirement,
+    status,
+    similarity,
+    passage: closest?.passage ?? null,
+    found: lexical.found,
+    missing: lexical.missing,
+  };
+}
+
+const STATUS_CREDIT: Record<RequirementStatus, number> = { met: 1, partly: 0.5, 'not-found': 0 };
+
+/**
+ * A job's requirement coverage for ranking: the share of its requirements met (partly met counts half), "nice to
+ * have" ones at half weight. NaN for a job with no requirement to judge: the signal then says nothing of it.
+ */
+export function requirementCoverage(evidence: readonly RequirementEvidence[]): number {
+  let credit = 0;
+  let weight = 0;
+  for (const item of evidence) {
+    const itemWeight = item.preferred ? 0.5 : 1;
+    credit += itemWeight * STATUS_CREDIT[item.status];
+    weight += itemWeight;
+  }
+  return weight === 0 ? Number.NaN : credit / weight;
+}
+
+export interface OftenMissing {
+  /** The requirement's missing term(s), as the postings write them. */
+  what: string;
+  /** In how many of the jobs looked at it was not found. */
+  jobs: number;
+}
+
+/**
+ * The requirements most often not found among the given jobs (the top of the ranking), by their missing terms:
+ * "Docker" counts once per job that asks for it and finds it nowhere in the profile. Only terms missing from at
+ * least two jobs, most frequent first.
+ */
+export function mostOftenMissing(
+  evidenceByJob: readonly (readonly RequirementEvidence[])[],
+  limit = 5,
+): OftenMissing[] {
+  const counts = new Map<string, { what: string; jobs: number }>();
+  for (const evidence of evidenceByJob) {
+    const seenInJob = new Set<string>();
+    for (const item of evidence) {
+      if (item.status !== 'not-found' || item.preferred) continue;
+      for (const what of item.missing) {
+        const key = what.toLowerCase();
+        if (seenInJob.has(key)) continue;
+        seenInJob.add(key);
+        const entry = counts.get(key) ?? { what, jobs: 0 };
+        entry.jobs += 1;
+        counts.set(key, entry);
+      }
+    }
+  }
+  return [...counts.values()]
+    .filter((entry) => entry.jobs >= 2)
+    .sort((a, b) => b.jobs - a.jobs || a.what.localeCompare(b.what))
+    .slice(0, limit);
 }
