@@ -41,7 +41,7 @@ async function rankedTitles(page: Page): Promise<string[]> {
 
 /** The list is virtualized: a window tall enough for every demo job puts them all in the page. */
 async function showAll(page: Page) {
-  await page.setViewportSize({ width: 1280, height: 16_000 });
+  await page.setViewportSize({ width: 1280, height: 40_000 });
   await page.getByLabel('Show', { exact: true }).selectOption({ label: 'all jobs' });
 }
 
@@ -50,6 +50,8 @@ async function loadDemoAndProfile(page: Page) {
   await expect(jobsSummary(page)).toHaveText(`${demo.length} jobs loaded from sample_jobs.json.`);
   await page.getByRole('textbox', { name: 'Your profile', exact: true }).fill(webDeveloper);
   await expect(vectorCounts(page)).toContainText(`${demo.length} embedded`, { timeout: 120_000 });
+  // Requirements are read after the postings: the ranking is final once it says so.
+  await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined');
 }
 
 test('the whole story: demo jobs, a profile, ranked and explained, export, clear, import', async ({
@@ -72,8 +74,13 @@ test('the whole story: demo jobs, a profile, ranked and explained, export, clear
 
   const top = rankedList(page).getByRole('listitem').first();
   await expect(top).toContainText('similarity 0.');
-  await expect(top).toContainText('You mention:');
+  await expect(top).toContainText('Words you share:');
+  await expect(top).toContainText(/Requirements: \d+ met, \d+ partly met, \d+ not found/);
   await expect(top).toContainText('Closest part of your profile:');
+  // A requirement is one line until opened; opened, it shows the closest passage and its similarity.
+  const requirement = top.locator('.requirement').first();
+  await requirement.locator('summary').click();
+  await expect(requirement).toContainText(/Closest part of your profile \(similarity -?\d\.\d\d\)/);
   await page.screenshot({ path: 'e2e/artifacts/ranked-jobs.png' });
 
   const downloading = page.waitForEvent('download');

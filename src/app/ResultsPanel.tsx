@@ -14,7 +14,7 @@ interface Props {
 }
 
 const TOP_CHOICES = [10, 25, 50, 0] as const;
-const ESTIMATED_ROW_PX = 150;
+const ESTIMATED_ROW_PX = 240;
 
 function emptyText(snapshot: Props['snapshot'], shown: number, minimum: number): string | null {
   if (snapshot.jobs.length === 0) return 'Load job postings (step 1) to see how well they match you.';
