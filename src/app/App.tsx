@@ -72,7 +72,7 @@ export function App() {
               onCancel={() => session.cancelProfile()}
             />
             <ActionsPanel
-              canExport={engine !== null && snapshot.jobs.length > 0 && snapshot.progress === null}
+              canExport={engine !== null && snapshot.jobs.length > 0 && snapshot.progress?.phase !== 'jobs'}
               storageUse={snapshot.storageUse}
               onExport={() => void exportVectors()}
               onClear={() => void session.clearLocalData()}
@@ -83,7 +83,7 @@ export function App() {
         <SupabasePanel
           state={supabase.state}
           connected={supabase.connected}
-          canSync={snapshot.withVectors > 0 && snapshot.progress === null}
+          canSync={snapshot.withVectors > 0 && snapshot.progress?.phase !== 'jobs'}
           canSearch={snapshot.profileState === 'ready'}
           onSaveConfig={(url, key) => void supabase.saveConfig(url, key)}
           onSignIn={(email, password) => void supabase.signIn(email, password)}

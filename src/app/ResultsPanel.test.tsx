@@ -92,7 +92,7 @@ describe('ResultsPanel', () => {
     expect(fused).toContain('Ranked by meaning and keywords combined');
     expect(fused).toContain('Words you share:</strong> <span dir="auto">icu, nurse</span>');
     expect(fused).toContain('Best-matching part of the posting (3 of 3)');
-    expect(fused).toContain('ACLS</span> (not found in 14 of your top 25)');
+    expect(fused).toContain('not found in 14 of your top 25: <span dir="auto">ACLS</span>');
     expect(fused).toContain('<strong>Requirements:</strong> 3 met, 1 partly met, 1 not found');
     // A few per job, required ones first, each one line opening to the whole text; the rest on demand.
     expect(fused).toContain('All 5 requirements');

@@ -227,13 +227,16 @@ const REQUIREMENTS_SHOWN = 4;
 /** "Not found in 14 of your top 25: Docker": what most of the best jobs ask for that the profile does not show. */
 function OftenMissingLine({ items }: { items: OftenMissing[] }) {
   if (items.length === 0) return null;
+  const byCount = new Map<number, string[]>();
+  for (const item of items) byCount.set(item.jobs, [...(byCount.get(item.jobs) ?? []), item.what]);
   return (
     <p className="often-missing" data-testid="often-missing">
-      <strong>Most often not found in your profile, among your top {OFTEN_MISSING_TOP}:</strong>{' '}
-      {items.map((item, index) => (
-        <span key={item.what}>
+      <strong>Most often not found in your profile:</strong>{' '}
+      {[...byCount].map(([jobs, what], index) => (
+        <span key={jobs}>
           {index > 0 ? '; ' : ''}
-          <span dir="auto">{item.what}</span> (not found in {item.jobs} of your top {OFTEN_MISSING_TOP})
+          {index === 0 ? `not found in ${jobs} of your top ${OFTEN_MISSING_TOP}` : `in ${jobs}`}:{' '}
+          <span dir="auto">{what.join(', ')}</span>
         </span>
       ))}
     </p>

@@ -257,8 +257,15 @@ describe('MatchingSession', () => {
     const session = await makeSession(model);
     const devops = (id: string) =>
       posting(id, `Platform engineer ${id}`, 'Run the platform.', ['Docker and Kubernetes', 'Python scripting']);
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    model.hold = (call) => (model.calls[call - 1]?.includes('Python scripting') ? held : undefined);
     await session.loadFile(jobsFile([...JOBS, devops('p1'), devops('p2')]), 'jobs.json');
     session.setProfile('Python developer. I build Django services on PostgreSQL.');
+    // While the requirements are read, the page says the order is still being refined.
+    await expect.poll(() => session.getSnapshot().progress?.phase, { timeout: 2000 }).toBe('requirements');
+    await expect.poll(() => session.getSnapshot().ranking?.mode, { timeout: 2000 }).toBe('refining');
+    release();
     await session.idle();
     // Requirements are embedded once each, after the postings.
     const embedded = model.calls.flat();

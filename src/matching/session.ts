@@ -463,6 +463,10 @@ export class MatchingSession {
     ].filter((text) => !this.requirementVectors.has(text));
     if (texts.length === 0) return null;
     this.readingRequirements = true;
+    this.progress = { done: 0, total: texts.length, rate: 0, eta: Number.POSITIVE_INFINITY, phase: 'requirements' };
+    // The order on screen is still being refined: the page must say so.
+    this.view = null;
+    this.publish();
     const run = await embedWithCache(texts, key, store, this.deps.embed, {
       signal: controller.signal,
       batchSize: REQUIREMENT_CALL_SIZE,
