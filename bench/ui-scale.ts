@@ -686,6 +686,9 @@ export interface MainThreadHeap {
 }
 
 export interface UiEmbedResult extends UiPhase {
+  /** Upload (profile already typed) to the first ranked row on screen, and what that ranking was. */
+  first_results_ms: number;
+  first_results_mode: string;
   jobs: number;
   embedded: number;
   seconds: number;
@@ -983,6 +986,18 @@ async function runEmbedding(options: UiScaleOptions, helpers: UiScaleHelpers, di
     const from = await pageNow(page);
     const started = performance.now();
     await page.getByLabel('Upload jobs').setInputFiles(file);
+    // Useful results: the first ranked row on screen, with the profile already typed (the keyword ranking).
+    const firstShown = await page.waitForFunction(
+      () => {
+        const row = document.querySelector('ol[aria-label="Ranked jobs"] li');
+        return row ? (document.querySelector('[data-testid="ranking-mode"]')?.textContent ?? '') : null;
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    );
+    const firstResultsMs = Math.round(performance.now() - started);
+    const firstMode = String(await firstShown.jsonValue());
+    log(`ui-scale embed: first ranked row ${firstResultsMs} ms after the upload (${firstMode.split(':')[0]})`);
     const finished = await page
       .waitForFunction(
         (expected) =>
@@ -1021,6 +1036,8 @@ async function runEmbedding(options: UiScaleOptions, helpers: UiScaleHelpers, di
       seconds,
       jobs_per_s: round(embedded / seconds, 2),
       cancelled: !finished,
+      first_results_ms: firstResultsMs,
+      first_results_mode: firstMode,
       ...(cpuProfile !== undefined ? { cpu_profiles: cpuProfile } : {}),
     };
     log(
@@ -1125,7 +1142,8 @@ export function uiScaleMarkdown(report: UiScaleReport): string {
     lines.push(
       `Embedding ${embedding.jobs} unseen jobs with a profile: ${embedding.embedded} embedded in ${embedding.seconds} s ` +
         `(${embedding.jobs_per_s} jobs/s${embedding.cancelled ? ', cancelled at the time limit' : ''}); longest main-thread task ` +
-        `${embedding.longest_task_ms} ms (${embedding.long_tasks} long tasks); page renderer peak RSS ${embedding.renderer_peak_mb} MB.`,
+        `${embedding.longest_task_ms} ms (${embedding.long_tasks} long tasks); page renderer peak RSS ${embedding.renderer_peak_mb} MB. ` +
+        `First ranked row ${embedding.first_results_ms} ms after the upload ("${embedding.first_results_mode.split(':')[0]}").`,
       '',
     );
   const worst = [
