@@ -38,6 +38,8 @@ function ranking(scores: number[], order: number[], mode: RankingMode = 'refinin
     keywordScores: Float32Array.from(scores, () => 1),
     scored: scores.filter((score) => !Number.isNaN(score)).length,
     oftenMissing: () => [{ what: 'ACLS', jobs: 14 }],
+    placedBy: (index) =>
+      mode === 'keywords' ? null : { semantic: index + 1, keyword: 1, requirements: index === 2 ? Number.NaN : 3 },
     details: (index) =>
       index === 0
         ? {
@@ -90,6 +92,8 @@ describe('ResultsPanel', () => {
     expect(keywords).not.toMatch(/class="score"[^>]*>similarity/);
     const fused = render({ ...base, ranking: ranking([0.61, -0.12, 0.3], [0, 2, 1], 'fused') });
     expect(fused).toContain('Ranked by meaning and keywords combined');
+    expect(fused).toContain('Placed by:</strong> #1 by meaning · #1 by keywords · #3 by requirements met');
+    expect(keywords).not.toContain('Placed by:');
     expect(fused).toContain('Words you share:</strong> <span dir="auto">icu, nurse</span>');
     expect(fused).toContain('Best-matching part of the posting (3 of 3)');
     expect(fused).toContain('not found in 14 of your top 25: <span dir="auto">ACLS</span>');

@@ -163,6 +163,7 @@ function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
               job={jobs[index] as Job}
               score={ranking.scores[index] as number}
               mode={ranking.mode}
+              placedBy={ranking.placedBy(index)}
               details={ranking.details(index)}
             />
           </li>
@@ -177,7 +178,29 @@ function scoreText(score: number, mode: RankingMode): string {
   return mode === 'keywords' ? 'placed by keywords' : 'waiting for its vector';
 }
 
-function ResultRow({ job, score, mode, details }: { job: Job; score: number; mode: RankingMode; details: JobDetails }) {
+type PlacedBy = ReturnType<RankingView['placedBy']>;
+
+/** "#2 by meaning · #1 by keywords · #5 by requirements met": what the fused order is made of, for this job. */
+function placedByText(placedBy: NonNullable<PlacedBy>): string {
+  const part = (rank: number, what: string) => (Number.isNaN(rank) ? null : `#${rank} by ${what}`);
+  return [
+    part(placedBy.semantic, 'meaning'),
+    part(placedBy.keyword, 'keywords'),
+    part(placedBy.requirements, 'requirements met'),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+interface RowProps {
+  job: Job;
+  score: number;
+  mode: RankingMode;
+  placedBy: PlacedBy;
+  details: JobDetails;
+}
+
+function ResultRow({ job, score, mode, placedBy, details }: RowProps) {
   const { requirements, bestPassage, sharedTerms, bestWindow } = details;
   return (
     <>
@@ -192,6 +215,11 @@ function ResultRow({ job, score, mode, details }: { job: Job; score: number; mod
           {scoreText(score, mode)}
         </p>
       </div>
+      {placedBy && (
+        <p className="reason placed-by" data-testid="placed-by">
+          <strong>Placed by:</strong> {placedByText(placedBy)}
+        </p>
+      )}
       {sharedTerms.length > 0 && (
         <p className="reason" data-testid="shared-terms">
           <strong>Words you share:</strong> <span dir="auto">{sharedTerms.join(', ')}</span>

@@ -250,6 +250,9 @@ describe('MatchingSession', () => {
     expect(late.ranking?.mode).toBe('fused');
     expect(titlesInOrder(late)[0]).toBe('Registered nurse ICU');
     expect(late.ranking?.scores[late.ranking.order[0] as number]).toBeGreaterThan(0);
+    // Each job says where each signal placed it; the keyword ranking alone has nothing to break down.
+    expect(late.ranking?.placedBy(late.ranking.order[0] as number)).toMatchObject({ semantic: 1, keyword: 1 });
+    expect(early.ranking?.placedBy(0)).toBeNull();
   });
 
   it('judges each requirement by the model too, ranks with them, and says what the top jobs most often miss', async () => {

@@ -1,7 +1,7 @@
 import { exportJobsVectorsParts, reusableVector } from '../core/jobs/export';
 import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
-import { reciprocalRankFusion } from '../core/rank/fusion';
+import { fuseRanks, ranksOf } from '../core/rank/fusion';
 import { KeywordIndex } from '../core/rank/keyword-index';
 import type { Requirement } from '../core/rank/requirement-extract';
 import { mostOftenMissing, requirementsOf, type OftenMissing } from '../core/rank/requirement-evidence';
@@ -681,14 +681,20 @@ export class MatchingSession {
     const scores = semantic ? semantic.scores.slice() : new Float32Array(jobs.length).fill(Number.NaN);
     let mode: RankingMode;
     let order: Int32Array;
+    let ranks: SignalRanks | null = null;
     if (semantic && keyword && vectors.count > 0) {
       const pending = vectors.count < jobs.length || this.readingRequirements || !requirementScores;
       mode = pending ? 'refining' : 'fused';
+      ranks = {
+        semantic: ranksOf(scores),
+        keyword: ranksOf(keyword),
+        requirements: requirementScores ? ranksOf(requirementScores.scores) : null,
+      };
       order = rankOrder(
-        reciprocalRankFusion([
-          { scores, weight: FUSION_WEIGHTS.semantic },
-          { scores: keyword, weight: FUSION_WEIGHTS.keyword },
-          ...(requirementScores ? [{ scores: requirementScores.scores, weight: FUSION_WEIGHTS.requirements }] : []),
+        fuseRanks([
+          { ranks: ranks.semantic, weight: FUSION_WEIGHTS.semantic },
+          { ranks: ranks.keyword, weight: FUSION_WEIGHTS.keyword },
+          ...(ranks.requirements ? [{ ranks: ranks.requirements, weight: FUSION_WEIGHTS.requirements }] : []),
         ]),
       );
     } else if (keyword) {
@@ -720,6 +726,14 @@ export class MatchingSession {
       keywordScores: keyword,
       scored: semantic ? vectors.count : 0,
       details: detailsOf,
+      placedBy: (jobIndex) =>
+        ranks
+          ? {
+              semantic: ranks.semantic[jobIndex] as number,
+              keyword: ranks.keyword[jobIndex] as number,
+              requirements: ranks.requirements ? (ranks.requirements[jobIndex] as number) : Number.NaN,
+            }
+          : null,
       oftenMissing: () =>
         (oftenMissing ??= mostOftenMissing(
           [...order.subarray(0, OFTEN_MISSING_TOP)].map((jobIndex) => detailsOf(jobIndex).requirements),
@@ -843,6 +857,12 @@ export class MatchingSession {
       message: this.message,
     };
   }
+}
+
+interface SignalRanks {
+  semantic: Float32Array;
+  keyword: Float32Array;
+  requirements: Float32Array | null;
 }
 
 function* range(start: number, end: number): Iterable<number> {

@@ -45,6 +45,11 @@ export interface RankingView {
   readonly scored: number;
   /** Reasons for one job, computed on demand and cached per job and profile. */
   details(jobIndex: number): JobDetails;
+  /**
+   * A job's rank (1 = best) in each signal the fused order is made of, NaN where it has none yet; null when the
+   * order is one signal alone.
+   */
+  placedBy(jobIndex: number): { semantic: number; keyword: number; requirements: number } | null;
   /** The requirements most often not found among the top 25 jobs (by their missing terms), computed on demand. */
   oftenMissing(): OftenMissing[];
 }

@@ -30,19 +30,26 @@ export function ranksOf(scores: Float32Array): Float32Array {
  * place until its vector arrives instead of sinking below every job that has one.
  */
 export function reciprocalRankFusion(signals: readonly Signal[], k = RRF_K): Float32Array {
-  const length = signals[0]?.scores.length ?? 0;
+  return fuseRanks(
+    signals.map((signal) => ({ ranks: ranksOf(signal.scores), weight: signal.weight })),
+    k,
+  );
+}
+
+/** The same, from ranks already computed (the page shows each job's rank in every signal too). */
+export function fuseRanks(signals: readonly { ranks: Float32Array; weight: number }[], k = RRF_K): Float32Array {
+  const length = signals[0]?.ranks.length ?? 0;
   const fused = new Float32Array(length);
   const weightSeen = new Float32Array(length);
   let totalWeight = 0;
-  for (const signal of signals) {
-    if (signal.weight === 0) continue;
-    totalWeight += signal.weight;
-    const ranks = ranksOf(signal.scores);
+  for (const { ranks, weight } of signals) {
+    if (weight === 0) continue;
+    totalWeight += weight;
     for (let job = 0; job < length; job++) {
       const rank = ranks[job] as number;
       if (Number.isNaN(rank)) continue;
-      fused[job] = (fused[job] as number) + signal.weight / (k + rank);
-      weightSeen[job] = (weightSeen[job] as number) + signal.weight;
+      fused[job] = (fused[job] as number) + weight / (k + rank);
+      weightSeen[job] = (weightSeen[job] as number) + weight;
     }
   }
   for (let job = 0; job < length; job++) {
