@@ -103,7 +103,7 @@ test('the whole story: demo jobs, a profile, ranked and explained, export, clear
   await page.getByRole('button', { name: 'Clear local data' }).click();
   await page.getByRole('button', { name: 'Yes, clear local data' }).click();
   await expect(jobsSummary(page)).toHaveText('No jobs yet: upload your file or try the demo jobs.');
-  await expect(vectorCounts(page)).toContainText('0 stored');
+  await expect(vectorCounts(page)).toContainText('0 in the cache');
 
   await page.getByLabel('Upload jobs').setInputFiles(exportedPath);
   await expect(jobsSummary(page)).toHaveText(`${demo.length} jobs loaded from jobs_vectors.json.`);

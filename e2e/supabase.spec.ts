@@ -86,10 +86,25 @@ test('load from Supabase, sync embeddings (only when signed in, only once), sear
   await expect(report).toContainText(`0 written, ${demo.length} already up to date, 0 failed`);
 
   await page.getByRole('textbox', { name: 'Your profile', exact: true }).fill(webDeveloper);
-  await page.getByLabel('Show', { exact: true }).selectOption({ label: 'top 10' });
+  // match_jobs ranks by meaning alone: compare it with the browser's ranking by meaning, which each row gives
+  // ("#3 by meaning") beside the fused order.
+  await page.setViewportSize({ width: 1280, height: 40_000 });
+  await page.getByLabel('Show', { exact: true }).selectOption({ label: 'all jobs' });
   const ranked = page.getByRole('list', { name: 'Ranked jobs' });
-  await expect(ranked.getByRole('listitem')).toHaveCount(10);
-  const browserTop10 = await ranked.locator('h3').allTextContents();
+  await expect(ranked.locator(':scope > li')).toHaveCount(demo.length);
+  await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined');
+  const byMeaning = await ranked.locator(':scope > li').evaluateAll((rows) =>
+    rows.map((row) => ({
+      title: row.querySelector('h3')?.textContent ?? '',
+      rank: Number(/#(\d+) by meaning/.exec(row.querySelector('[data-testid="placed-by"]')?.textContent ?? '')?.[1]),
+    })),
+  );
+  const browserTop10 = byMeaning
+    .filter((row) => row.rank <= 10)
+    .sort((a, b) => a.rank - b.rank)
+    .map((row) => row.title);
+  expect(browserTop10).toHaveLength(10);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await panel(page).getByRole('button', { name: 'Search in Supabase' }).click();
   const matches = panel(page).getByRole('list', { name: 'Supabase matches' });

@@ -86,10 +86,42 @@ perProfileFinal.forEach((row, index) => {
   );
 });
 
+/** With --pdf: every profile printed to a two-column PDF and read back by the app's "Upload resume". */
+let pdfRows: Row[] | null = null;
+if (process.argv.includes('--pdf')) {
+  const { readBackThroughPdf } = await import('./pdf-profiles');
+  const texts = await readBackThroughPdf(set.profiles.map((profile) => profile.text));
+  const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const kept = set.profiles.map((profile, index) => {
+    const original = words(profile.text);
+    const back = words(texts[index] ?? '');
+    return [...original].filter((word) => back.has(word)).length / Math.max(1, original.size);
+  });
+  const pdfSet = { ...set, profiles: set.profiles.map((profile, index) => ({ ...profile, text: texts[index] ?? '' })) };
+  const pdfSignals = await computeSignals(pdfSet, embedder);
+  pdfRows = SYSTEMS.map((system) => ({
+    system: system.name,
+    what: system.what,
+    metrics: meanMetrics(
+      set.profiles.map((_, profile) => metricsFor(set.grades[profile] as number[], system.score(pdfSignals, profile))),
+    ),
+    top5InField: 0,
+  }));
+  console.log(
+    `\nProfiles printed to two-column PDFs and read back by "Upload resume": ${format(Math.min(...kept))} to ${format(Math.max(...kept))} of each profile's distinct words kept.`,
+  );
+  console.log('| system | nDCG@10 | AP | ROC-AUC |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const row of pdfRows)
+    console.log(
+      `| ${row.system} | ${format(row.metrics.ndcg10)} | ${format(row.metrics.ap)} | ${format(row.metrics.rocAuc)} |`,
+    );
+}
+
 const out = new URL('../results/', import.meta.url);
 mkdirSync(out, { recursive: true });
 writeFileSync(
   new URL('eval.json', out),
-  `${JSON.stringify({ date: new Date().toISOString(), dtype, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal }, null, 1)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), dtype, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal, pdfRows }, null, 1)}\n`,
 );
 await embedder.dispose();

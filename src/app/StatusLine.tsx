@@ -13,7 +13,9 @@ export function StatusLine({ model, matching }: { model: ModelState; matching: M
     <footer className="status-line" aria-label="Status">
       <span>Model: all-MiniLM-L6-v2 ({backend})</span>
       <span data-testid="vector-counts">
-        Vectors: {stored} stored · {embedded} embedded · {reused} reused this session
+        Vectors: {matching.withVectors.toLocaleString('en-US')} of {matching.jobs.length.toLocaleString('en-US')} jobs ·{' '}
+        {embedded} embedded · {reused} reused this session · {stored} in the cache (postings, requirements and profile
+        passages)
       </span>
       <span>
         Storage:{' '}
