@@ -2,7 +2,8 @@ import { jobText } from '../../src/core/jobs/text';
 import { reciprocalRankFusion } from '../../src/core/rank/fusion';
 import { KeywordIndex } from '../../src/core/rank/keyword-index';
 import { packChunks, splitPassages } from '../../src/core/rank/profile-chunks';
-import { judgeRequirement, requirementCoverage, requirementsOf } from '../../src/core/rank/requirement-evidence';
+import { judgeRequirement, requirementCoverage } from '../../src/core/rank/requirement-evidence';
+import { extractRequirements } from '../../src/core/rank/requirement-extract';
 import { profileTerms } from '../../src/core/rank/requirements';
 import { EMBEDDING_DIM } from '../../src/core/vectors';
 import { poolWindows, windowOffsets } from '../../src/core/windows';
@@ -57,7 +58,7 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
   const offsets = windowOffsets(whole.windows.counts);
   const keywordIndex = new KeywordIndex();
   keywordIndex.add(set.jobs.map((job, index) => ({ title: job.title, body: texts[index] as string })));
-  const jobRequirements = set.jobs.map((job) => requirementsOf(job));
+  const jobRequirements = set.jobs.map((job) => extractRequirements(job));
   const requirementTexts = [...new Set(jobRequirements.flat().map((requirement) => requirement.text))];
   const requirementVectors = await embedder.embed(requirementTexts);
   const requirementRow = new Map(requirementTexts.map((text, index) => [text, index]));

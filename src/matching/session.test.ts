@@ -260,7 +260,7 @@ describe('MatchingSession', () => {
     const session = await makeSession(model);
     const devops = (id: string) =>
       posting(id, `Platform engineer ${id}`, 'Run the platform.', ['Docker and Kubernetes', 'Python scripting']);
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     model.hold = (call) => (model.calls[call - 1]?.includes('Python scripting') ? held : undefined);
     await session.loadFile(jobsFile([...JOBS, devops('p1'), devops('p2')]), 'jobs.json');

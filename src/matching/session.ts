@@ -3,8 +3,8 @@ import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
 import { fuseRanks, ranksOf } from '../core/rank/fusion';
 import { KeywordIndex } from '../core/rank/keyword-index';
-import type { Requirement } from '../core/rank/requirement-extract';
-import { mostOftenMissing, requirementsOf, type OftenMissing } from '../core/rank/requirement-evidence';
+import { extractRequirements, type Requirement } from '../core/rank/requirement-extract';
+import { mostOftenMissing, type OftenMissing } from '../core/rank/requirement-evidence';
 import { profileTerms, type ProfileTerms } from '../core/rank/requirements';
 import { row } from '../core/vectors';
 import { toUserError, type UserError } from '../core/user-error';
@@ -342,7 +342,7 @@ export class MatchingSession {
       if (generation !== this.jobsGeneration || this.disposed) return;
       const slice = jobs.slice(start, start + KEYWORD_SLICE);
       index.add(slice.map((job) => ({ title: job.title, body: jobText(job) })));
-      slice.forEach((job, offset) => (this.jobRequirements[start + offset] = requirementsOf(job)));
+      slice.forEach((job, offset) => (this.jobRequirements[start + offset] = extractRequirements(job)));
     }
     this.keywordIndex = index;
     this.scoreKeywords();

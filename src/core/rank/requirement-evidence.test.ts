@@ -5,9 +5,9 @@ import {
   mostOftenMissing,
   PARTLY_SIMILARITY,
   requirementCoverage,
-  requirementsOf,
   type RequirementEvidence,
 } from './requirement-evidence';
+import { extractRequirements } from './requirement-extract';
 import { profileTerms } from './requirements';
 
 const nurse = profileTerms('Registered Nurse, 3 years in a cardiac ICU. BLS and ACLS. Charting in Epic.');
@@ -64,12 +64,12 @@ describe('mostOftenMissing', () => {
   });
 });
 
-describe('requirementsOf', () => {
+describe('extractRequirements (as requirement evidence uses it)', () => {
   it('finds the requirements section at the end of a description when the posting has no list', () => {
     const job = {
       description: 'About us: we sell furniture.\nRequirements:\n- 3+ years of Go\n- Docker\nBenefits:\n- Dental',
       requirements: [],
     };
-    expect(requirementsOf(job).map((item) => item.text)).toEqual(['3+ years of Go', 'Docker']);
+    expect(extractRequirements(job).map((item) => item.text)).toEqual(['3+ years of Go', 'Docker']);
   });
 });

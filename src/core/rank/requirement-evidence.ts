@@ -1,5 +1,4 @@
-import type { Job } from '../jobs/job';
-import { extractRequirements, type Requirement } from './requirement-extract';
+import type { Requirement } from './requirement-extract';
 import { lexicalEvidence, type ProfileTerms } from './requirements';
 
 /** How far the profile goes toward one requirement, as the page shows it. */
@@ -23,11 +22,6 @@ export interface RequirementEvidence extends Requirement {
   /** The requirement's terms the profile names (synonyms and abbreviations count), and those it does not. */
   found: string[];
   missing: string[];
-}
-
-/** The requirements a job is judged by: its own list, else those found in its description. */
-export function requirementsOf(job: Pick<Job, 'description' | 'requirements'>): Requirement[] {
-  return extractRequirements(job);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lexicalEvidence, matchRequirements, profileTerms, sharedTerms } from './requirements';
+import { lexicalEvidence, profileTerms, sharedTerms } from './requirements';
 
 const nurse = profileTerms('Registered Nurse, 6 years in the ICU. Current BLS and ACLS. Charting in Epic.');
 const developer = profileTerms(
@@ -157,34 +157,28 @@ describe('sharedTerms', () => {
   });
 });
 
-describe('matchRequirements (former API)', () => {
-  const profile =
-    'Full-stack developer: Python (Django, FastAPI), React.js and TypeScript; some C++ and Postgres. München.';
+describe('lexicalEvidence on a developer profile', () => {
+  const profile = profileTerms(
+    'Full-stack developer: Python (Django, FastAPI), React.js and TypeScript; some C++ and Postgres. München.',
+  );
+  const status = (requirement: string) => lexicalEvidence(requirement, profile).status;
 
-  it('splits requirements into met and not met', () => {
-    const result = matchRequirements(['Python', '5+ years of React experience', 'Kubernetes', 'TypeScript'], profile);
-    expect(result).toEqual({
-      matched: ['Python', '5+ years of React experience', 'TypeScript'],
-      missing: ['Kubernetes'],
-    });
+  it('meets named skills whatever the framing, and not the ones never named', () => {
+    expect(['Python', '5+ years of React experience', 'TypeScript'].map(status)).toEqual(['met', 'met', 'met']);
+    expect(status('Kubernetes')).toBe('none');
   });
 
-  it('counts a requirement only partly met as missing', () => {
-    expect(matchRequirements(['React Native'], profile).missing).toEqual(['React Native']);
-    expect(matchRequirements(['Django REST framework'], profile).missing).toEqual(['Django REST framework']);
+  it('counts a requirement only partly met as partly, and a different technology with a shared word as not met', () => {
+    expect(status('Django REST framework')).toBe('partly');
+    expect(status('React Native')).toBe('none');
   });
 
   it('keeps symbols that distinguish technologies and folds accents', () => {
-    expect(matchRequirements(['C++', 'C#', 'Munchen office'], profile)).toEqual({
-      matched: ['C++'],
-      missing: ['C#', 'Munchen office'],
-    });
-    expect(matchRequirements(['Munchen'], profile).matched).toEqual(['Munchen']);
+    expect([status('C++'), status('C#'), status('Munchen')]).toEqual(['met', 'none', 'met']);
   });
 
-  it('never counts an empty requirement as met, and takes built profile terms too', () => {
-    expect(matchRequirements(['', 'and the'], profile).missing).toEqual(['', 'and the']);
-    expect(matchRequirements(['Python'], profileTerms(profile)).matched).toEqual(['Python']);
+  it('never counts an empty requirement or one of stop words as met', () => {
+    expect([status(''), status('and the')]).toEqual(['none', 'none']);
   });
 });
 

@@ -25,11 +25,6 @@ export interface ProfileTerms {
   readonly written: ReadonlySet<string>;
 }
 
-export interface RequirementMatch {
-  matched: string[];
-  missing: string[];
-}
-
 const words = (list: string): Set<string> => new Set(list.split(/\s+/).map(wordKey));
 
 // Words that never need to appear: function words, and the requirement's framing ("5+ years of
@@ -466,18 +461,4 @@ export function sharedTerms(jobText: string, profile: ProfileTerms, limit: numbe
     .sort((a, b) => Number(b.known) - Number(a.known) || b.count - a.count || a.first - b.first)
     .slice(0, limit)
     .map((entry) => entry.label);
-}
-
-/**
- * The former API, kept for its callers: requirements the profile fully meets, and the rest. `profile` may
- * be the profile's text or terms already built from it.
- */
-export function matchRequirements(requirements: readonly string[], profile: string | ProfileTerms): RequirementMatch {
-  const terms = typeof profile === 'string' ? profileTerms(profile) : profile;
-  const matched: string[] = [];
-  const missing: string[] = [];
-  for (const requirement of requirements) {
-    (lexicalEvidence(requirement, terms).status === 'met' ? matched : missing).push(requirement);
-  }
-  return { matched, missing };
 }
