@@ -290,6 +290,33 @@ describe('MatchingSession', () => {
     ]);
   });
 
+  it('keeps the requirements of the loaded jobs in use when the cache is pruned, also when they were known already', async () => {
+    const model = fakeModel();
+    const inUseSets: ReadonlySet<string>[] = [];
+    const session = new MatchingSession({
+      openStore: () => openLocalStore(),
+      embed: model.embed,
+      countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
+      parseFile: async (file, name) => parseJobsFile(name, await file.text()),
+      pruneCache: async (_store, inUse) => void inUseSets.push(inUse),
+      scheduling: immediate,
+    });
+    sessions.push(session);
+    await session.start();
+    session.setModel(key);
+    await session.loadFile(jobsFile(), 'jobs.json');
+    await session.idle();
+    await session.loadFile(jobsFile(JOBS.slice(0, 2)), 'two.json');
+    await session.idle();
+    const mig = await vectorCacheKey(key, 'MIG welding');
+    const bls = await vectorCacheKey(key, 'BLS');
+    expect(inUseSets).toHaveLength(2);
+    expect(inUseSets[0]?.has(mig)).toBe(true);
+    // The second upload's requirements were all known from the first: still in use, not pruned.
+    expect(inUseSets[1]?.has(bls)).toBe(true);
+    expect(inUseSets[1]?.has(mig)).toBe(false);
+  });
+
   it('says which part of a long posting matched, and keeps it in the cache for the next visit', async () => {
     const model = fakeModel();
     const long = posting(

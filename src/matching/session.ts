@@ -440,8 +440,8 @@ export class MatchingSession {
         `${this.counts.discarded} stored or imported vector${this.counts.discarded === 1 ? ' was' : 's were'} not a valid sentence vector (wrong size, not unit length or all zeros): discarded and embedded again.`,
       );
     }
-    if (!run.error && !saveError && requirementRun && !requirementRun.error)
-      await this.pruneCache([...run.keys, ...requirementRun.keys]);
+    if (!run.error && !saveError && !requirementRun?.error && !requirementRun?.saveError)
+      await this.pruneCache([...run.keys, ...(requirementRun?.keys ?? [])]);
     await this.refreshStorageFigures();
     this.publish();
   }
@@ -458,18 +458,23 @@ export class MatchingSession {
   ): Promise<CacheRun | null> {
     await this.indexed;
     if (!current()) return null;
+    // Every distinct requirement goes through the cache run, so its key is kept in use; those this session already
+    // holds are skipped there.
     const texts = [
       ...new Set(this.jobRequirements.flatMap((list) => (list ?? []).map((requirement) => requirement.text))),
-    ].filter((text) => !this.requirementVectors.has(text));
+    ];
+    const missing = texts.filter((text) => !this.requirementVectors.has(text)).length;
     if (texts.length === 0) return null;
-    this.readingRequirements = true;
-    this.progress = { done: 0, total: texts.length, rate: 0, eta: Number.POSITIVE_INFINITY, phase: 'requirements' };
+    this.readingRequirements = missing > 0;
+    if (missing > 0)
+      this.progress = { done: 0, total: missing, rate: 0, eta: Number.POSITIVE_INFINITY, phase: 'requirements' };
     // The order on screen is still being refined: the page must say so.
     this.view = null;
     this.publish();
     const run = await embedWithCache(texts, key, store, this.deps.embed, {
       signal: controller.signal,
       batchSize: REQUIREMENT_CALL_SIZE,
+      skip: (index) => this.requirementVectors.has(texts[index] as string),
       pause: () => this.scheduling.pause(),
       onProgress: (progress) => {
         if (!current()) return;
