@@ -14,7 +14,7 @@ import type { LocalStore } from '../storage/local-store';
 import type { EmbedFunction } from './embed-with-cache';
 import { PROFILE_CHAR_LIMIT } from './profile-vectors';
 import type { Scheduling } from './scheduling';
-import { MatchingSession } from './session';
+import { MatchingSession, type SessionDependencies } from './session';
 import type { MatchingSnapshot } from './snapshot';
 
 const key: ModelKey = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'q8', maxTokens: 256 };
@@ -139,17 +139,25 @@ const jobsFile = (jobs: unknown[] = JOBS) => new Blob([JSON.stringify(jobs)], { 
 
 let sessions: MatchingSession[] = [];
 
-async function makeSession(model: FakeModel, store?: () => Promise<LocalStore>) {
+interface SessionSetup {
+  store?: () => Promise<LocalStore>;
+  /** False: the model is not ready yet (setModel is left to the test). */
+  modelReady?: boolean;
+  pruneCache?: SessionDependencies['pruneCache'];
+}
+
+async function makeSession(model: FakeModel, { store, modelReady = true, pruneCache }: SessionSetup = {}) {
   const session = new MatchingSession({
     openStore: store ?? (() => openLocalStore()),
     embed: model.embed,
     countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
     parseFile: async (file, name) => parseJobsFile(name, await file.text()),
+    ...(pruneCache ? { pruneCache } : {}),
     scheduling: immediate,
   });
   sessions.push(session);
   await session.start();
-  session.setModel(key);
+  if (modelReady) session.setModel(key);
   await session.idle();
   return session;
 }
@@ -225,15 +233,7 @@ describe('MatchingSession', () => {
 
   it('ranks by keywords the moment jobs load, before the model is ready, and fuses in meaning when vectors arrive', async () => {
     const model = fakeModel();
-    const session = new MatchingSession({
-      openStore: () => openLocalStore(),
-      embed: model.embed,
-      countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
-      parseFile: async (file, name) => parseJobsFile(name, await file.text()),
-      scheduling: immediate,
-    });
-    sessions.push(session);
-    await session.start();
+    const session = await makeSession(model, { modelReady: false });
     await session.loadFile(jobsFile(), 'jobs.json');
     session.setProfile('Registered nurse, ICU, BLS and ACLS.');
     await session.idle();
@@ -293,17 +293,7 @@ describe('MatchingSession', () => {
   it('keeps the requirements of the loaded jobs in use when the cache is pruned, also when they were known already', async () => {
     const model = fakeModel();
     const inUseSets: ReadonlySet<string>[] = [];
-    const session = new MatchingSession({
-      openStore: () => openLocalStore(),
-      embed: model.embed,
-      countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
-      parseFile: async (file, name) => parseJobsFile(name, await file.text()),
-      pruneCache: async (_store, inUse) => void inUseSets.push(inUse),
-      scheduling: immediate,
-    });
-    sessions.push(session);
-    await session.start();
-    session.setModel(key);
+    const session = await makeSession(model, { pruneCache: async (_store, inUse) => void inUseSets.push(inUse) });
     await session.loadFile(jobsFile(), 'jobs.json');
     await session.idle();
     await session.loadFile(jobsFile(JOBS.slice(0, 2)), 'two.json');
@@ -482,18 +472,20 @@ describe('MatchingSession', () => {
 
   it('a full vector store loses neither jobs nor profile, and says what was not saved', async () => {
     const model = fakeModel();
-    const session = await makeSession(model, async () => {
-      const store = await openLocalStore();
-      return {
-        ...store,
-        kind: store.kind,
-        putVectors: async () => {
-          throw new UserErrorThrown({
-            code: 'storage-full',
-            message: "Your browser's storage is full, so the vectors were not saved.",
-          });
-        },
-      };
+    const session = await makeSession(model, {
+      store: async () => {
+        const store = await openLocalStore();
+        return {
+          ...store,
+          kind: store.kind,
+          putVectors: async () => {
+            throw new UserErrorThrown({
+              code: 'storage-full',
+              message: "Your browser's storage is full, so the vectors were not saved.",
+            });
+          },
+        };
+      },
     });
     await session.loadFile(jobsFile(), 'jobs.json');
     session.setProfile('Welder, MIG and TIG.');
