@@ -5,7 +5,7 @@ import { packChunks, splitPassages } from '../../src/core/rank/profile-chunks';
 import { judgeRequirement, requirementCoverage } from '../../src/core/rank/requirement-evidence';
 import { extractRequirements } from '../../src/core/rank/requirement-extract';
 import { profileTerms } from '../../src/core/rank/requirements';
-import { EMBEDDING_DIM } from '../../src/core/vectors';
+import { closestRow, EMBEDDING_DIM, row } from '../../src/core/vectors';
 import { poolWindows, windowOffsets } from '../../src/core/windows';
 import type { Embedder } from '../../src/embedding/engine';
 import type { DevSet } from './dataset';
@@ -100,13 +100,8 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
     const terms = profileTerms(profile.text);
     const profileIndex = signals.keyword.length - 1;
     const closest = (text: string) => {
-      const rowIndex = requirementRow.get(text) as number;
-      let best = { similarity: -Infinity, passage: '' };
-      passages.forEach((passage, p) => {
-        const similarity = dotRows(passageVectors, p, requirementVectors, rowIndex);
-        if (similarity > best.similarity) best = { similarity, passage };
-      });
-      return best;
+      const found = closestRow(passageVectors, row(requirementVectors, requirementRow.get(text) as number));
+      return { similarity: found?.similarity ?? -1, passage: passages[found?.row ?? -1] ?? '' };
     };
     const judged = set.jobs.map((_, job) =>
       (jobRequirements[job] ?? []).map((requirement) => ({

@@ -38,3 +38,20 @@ export function toRows(matrix: Float32Array, dim = EMBEDDING_DIM): number[][] {
   for (let i = 0; i < matrix.length / dim; i++) rows.push(Array.from(row(matrix, i, dim)));
   return rows;
 }
+
+/**
+ * The row of a flat matrix of unit vectors most similar to `vector`, with its similarity (a dot product); null for
+ * an empty matrix.
+ */
+export function closestRow(
+  matrix: Float32Array,
+  vector: Float32Array,
+  dim = EMBEDDING_DIM,
+): { row: number; similarity: number } | null {
+  let best: { row: number; similarity: number } | null = null;
+  for (let index = 0; index < matrix.length / dim; index++) {
+    const similarity = dot(vector, row(matrix, index, dim));
+    if (!best || similarity > best.similarity) best = { row: index, similarity };
+  }
+  return best;
+}

@@ -3,7 +3,7 @@ import { jobText } from '../core/jobs/text';
 import type { Requirement } from '../core/rank/requirement-extract';
 import { judgeRequirement, type RequirementEvidence } from '../core/rank/requirement-evidence';
 import { sharedTerms, type ProfileTerms } from '../core/rank/requirements';
-import { EMBEDDING_DIM, dot, row } from '../core/vectors';
+import { EMBEDDING_DIM, closestRow, row } from '../core/vectors';
 import type { WindowsOfText } from '../core/windows';
 import type { ProfileVectors } from './profile-vectors';
 
@@ -81,15 +81,6 @@ function bestWindowOf(text: string, windows: WindowsOfText, chunkVectors: Float3
     const start = windows.spans[window * 2] as number;
     const end = windows.spans[window * 2 + 1] as number;
     best = { part: window + 1, count, text: text.slice(start, end), similarity: closest.similarity };
-  }
-  return best;
-}
-
-function closestRow(matrix: Float32Array, vector: Float32Array): { row: number; similarity: number } | null {
-  let best: { row: number; similarity: number } | null = null;
-  for (let index = 0; index < matrix.length / EMBEDDING_DIM; index++) {
-    const similarity = dot(vector, row(matrix, index, EMBEDDING_DIM));
-    if (!best || similarity > best.similarity) best = { row: index, similarity };
   }
   return best;
 }

@@ -1,8 +1,7 @@
-import { dotAt } from '../core/rank/rank';
 import type { Requirement } from '../core/rank/requirement-extract';
 import { judgeRequirement, requirementCoverage, type RequirementEvidence } from '../core/rank/requirement-evidence';
 import type { ProfileTerms } from '../core/rank/requirements';
-import { EMBEDDING_DIM } from '../core/vectors';
+import { closestRow } from '../core/vectors';
 
 /** A requirement's closest profile passage. */
 export interface ClosestPassage {
@@ -47,13 +46,12 @@ export class RequirementScores {
     const known = this.closest.get(text);
     if (known) return known;
     const vector = vectors.get(text);
-    if (!vector || this.passages.length === 0) return null;
-    let best: ClosestPassage = { similarity: -Infinity, passage: '' };
-    for (let passage = 0; passage < this.passages.length; passage++) {
-      const similarity = dotAt(vector, 0, this.passageVectors, passage * EMBEDDING_DIM, EMBEDDING_DIM);
-      if (similarity > best.similarity) best = { similarity, passage: this.passages[passage] as string };
-    }
-    best.similarity = Math.max(-1, Math.min(1, best.similarity));
+    const closest = vector ? closestRow(this.passageVectors, vector) : null;
+    if (!closest) return null;
+    const best = {
+      similarity: Math.max(-1, Math.min(1, closest.similarity)),
+      passage: this.passages[closest.row] as string,
+    };
     this.closest.set(text, best);
     return best;
   }
