@@ -149,7 +149,7 @@ test('forged vectors in jobs_vectors.json are named, never scored, and never rea
   );
   await profileBox(page).fill(SOFTWARE);
   await expect(vectorCounts(page)).toContainText('2 embedded · 2 reused');
-  await expect(rankedList(page).locator('.score')).toHaveCount(4);
+  await expect(rankedList(page).locator('.score', { hasText: 'similarity' })).toHaveCount(4);
   const scores = await shownSimilarities(page);
   expect(scores).toHaveLength(4);
   for (const score of scores) expect(Math.abs(score)).toBeLessThanOrEqual(1);
@@ -159,7 +159,7 @@ test('forged vectors in jobs_vectors.json are named, never scored, and never rea
   await waitForModel(page);
   await uploadJson(page, 'jobs_vectors.json', clean);
   await expect(vectorCounts(page)).toContainText('0 embedded · 4 reused');
-  await expect(rankedList(page).locator('.score')).toHaveCount(4);
+  await expect(rankedList(page).locator('.score', { hasText: 'similarity' })).toHaveCount(4);
   for (const score of await shownSimilarities(page)) expect(Math.abs(score)).toBeLessThanOrEqual(1);
   const norms = await page.evaluate(
     () =>
