@@ -33,6 +33,20 @@ describe('KeywordIndex', () => {
     expect(index.search('forklift')[2]).toBeGreaterThan(0);
   });
 
+  it('leaves out of the query a term most postings share: it says nothing about a job', () => {
+    const index = new KeywordIndex();
+    index.add(
+      Array.from({ length: 10 }, (_, i) => ({
+        title: `Role ${i}`,
+        body: i === 3 ? 'Team player on Kubernetes.' : 'Team player.',
+      })),
+    );
+    expect([...index.search('team')].every((score) => score === 0)).toBe(true);
+    const scores = index.search('team kubernetes');
+    expect(scores[3]).toBeGreaterThan(0);
+    expect(scores.filter((score) => score > 0)).toHaveLength(1);
+  });
+
   it('gives nothing for a profile of stop words and numbers', () => {
     const index = new KeywordIndex();
     index.add(jobs);

@@ -26,9 +26,20 @@ export function keywordTerm(term: string): string | null {
   return folded;
 }
 
+type IndexedDocument = KeywordDocument & { id: number };
+
+/** minisearch with the number of documents a term is in, which it keeps but does not expose. */
+class IndexWithFrequencies extends MiniSearch<IndexedDocument> {
+  documentFrequency(term: string): number {
+    let most = 0;
+    for (const documents of this._index.get(term)?.values() ?? []) most = Math.max(most, documents.size);
+    return most;
+  }
+}
+
 /** BM25 (minisearch's BM25+) over the jobs; `search` scores every job against a whole profile. */
 export class KeywordIndex {
-  private readonly index = new MiniSearch<KeywordDocument & { id: number }>({
+  private readonly index = new IndexWithFrequencies({
     fields: ['title', 'body'],
     storeFields: [],
     processTerm: keywordTerm,
@@ -53,12 +64,34 @@ export class KeywordIndex {
    */
   search(profile: string): Float32Array {
     const scores = new Float32Array(this.size);
-    const terms = distinctTerms(profile);
+    const terms = this.queryTerms(profile);
     if (terms.length === 0) return scores;
     for (const result of this.index.search(terms.join(' '))) scores[result.id as number] = result.score;
     return scores;
   }
+
+  /**
+   * The profile's distinct terms that say something about a job: in at least one posting and in at most
+   * COMMON_SHARE of them (BM25 gives a term in half the postings almost no weight, yet merging its postings is
+   * most of the cost), rarest first, at most QUERY_TERMS of them: better on the dev set (AP 0.837 against 0.830
+   * with every term) and cheaper (at 50,000 generated postings, 0.5-0.9 s a search in Node instead of 1.1-2.0 s).
+   */
+  private queryTerms(profile: string): string[] {
+    const limit = Math.max(1, COMMON_SHARE * this.size);
+    return distinctTerms(profile)
+      .map((term) => ({ term, frequency: this.index.documentFrequency(term) }))
+      .filter(({ frequency }) => frequency > 0 && frequency <= limit)
+      .sort((a, b) => a.frequency - b.frequency)
+      .slice(0, QUERY_TERMS)
+      .map(({ term }) => term);
+  }
 }
+
+/** A term in more than this share of the postings is left out of the query (measured in `npm run eval`). */
+const COMMON_SHARE = 0.3;
+
+/** The most terms a query keeps, rarest first (measured in `npm run eval`). */
+const QUERY_TERMS = 150;
 
 /** A title word counts this many times a body word (chosen on the dev set, `npm run eval`). */
 const TITLE_BOOST = 2;
