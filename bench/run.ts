@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { Command } from 'commander';
 import { defaultBatchSize } from '../src/embedding/types';
 import { benchTexts } from './jobs';
+import { startPreview, stopPreview } from './preview';
 import { processTree } from './processes';
 import { targetsTable, type Target } from './targets';
 import { traceDuring, type TraceProfile } from './trace-profile';
@@ -98,18 +98,6 @@ const log = (message: string) => console.error(`[bench] ${message}`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -181,38 +169,6 @@ function runCache(jobs: number, outDir: string): Promise<NodeCacheResult> {
 }
 
 // ----------------------------------------------------------------------------------------------- browser
-
-async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no production build: run npm run build');
-  const port = await freePort();
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    detached: true,
-  });
-  const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return { url, server };
-    } catch {
-      // not up yet
-    }
-    await new Promise((wait) => setTimeout(wait, 250));
-  }
-  stopPreview(server);
-  throw new Error(`vite preview did not answer on ${url} within 60 s`);
-}
-
-function stopPreview(server: ChildProcess): void {
-  if (server.pid && server.exitCode === null) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-}
 
 /** Sums the RSS of the renderer and GPU processes under `rootPid` every 200 ms. */
 function browserRssSampler(rootPid: number) {

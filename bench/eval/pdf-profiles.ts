@@ -4,9 +4,8 @@
  * ("Upload resume" in the production build, in headless Chromium), so the eval also measures what PDF reading
  * loses. Needs a build (`npm run build`) and Chromium.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { chromium } from '@playwright/test';
+import { startPreview, stopPreview } from '../preview';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking'];
@@ -23,41 +22,14 @@ export function resumeHtml(text: string): string {
   </style></head><body><h1>${escape(first)}</h1><div class="columns">${escape(rest.join('\n'))}</div></body></html>`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`vite preview did not answer on ${url}`);
-}
-
 /** Each text printed to PDF and read back through the app's "Upload resume"; in order. */
 export async function readBackThroughPdf(texts: readonly string[]): Promise<string[]> {
-  const port = await freePort();
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
-  const url = `http://localhost:${port}/`;
+  const preview = await startPreview();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
-    await waitForServer(url);
     const printer = await browser.newPage();
     const app = await browser.newPage();
-    await app.goto(url);
+    await app.goto(preview.url);
     const box = app.getByRole('textbox', { name: 'Your profile', exact: true });
     const read: string[] = [];
     for (const [index, text] of texts.entries()) {
@@ -85,6 +57,6 @@ export async function readBackThroughPdf(texts: readonly string[]): Promise<stri
     return read;
   } finally {
     await browser.close();
-    server.kill();
+    stopPreview(preview.server);
   }
 }
