@@ -72,6 +72,8 @@ test('the whole story: demo jobs, a profile, ranked and explained, export, clear
   expect(worstSoftware).toBeGreaterThanOrEqual(0);
   expect(worstSoftware).toBeLessThan(bestOther);
 
+  // The keyword index and its searches run in a worker of their own, off the page's main thread.
+  expect(page.workers().some((worker) => worker.url().includes('keyword.worker'))).toBe(true);
   const top = rankedList(page).getByRole('listitem').first();
   await expect(top).toContainText('similarity 0.');
   await expect(top).toContainText('Words you share:');

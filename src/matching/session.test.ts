@@ -12,6 +12,7 @@ import type { EmbedOutcome } from '../embedding/client';
 import { openLocalStore } from '../storage/indexeddb-store';
 import type { LocalStore } from '../storage/local-store';
 import type { EmbedFunction } from './embed-with-cache';
+import { inThreadKeywordRanker, type KeywordRanker } from './keyword-ranker';
 import { PROFILE_CHAR_LIMIT } from './profile-vectors';
 import type { Scheduling } from './scheduling';
 import { MatchingSession, type SessionDependencies } from './session';
@@ -144,15 +145,20 @@ interface SessionSetup {
   /** False: the model is not ready yet (setModel is left to the test). */
   modelReady?: boolean;
   pruneCache?: SessionDependencies['pruneCache'];
+  keywordRanker?: SessionDependencies['keywordRanker'];
 }
 
-async function makeSession(model: FakeModel, { store, modelReady = true, pruneCache }: SessionSetup = {}) {
+async function makeSession(
+  model: FakeModel,
+  { store, modelReady = true, pruneCache, keywordRanker }: SessionSetup = {},
+) {
   const session = new MatchingSession({
     openStore: store ?? (() => openLocalStore()),
     embed: model.embed,
     countTokens: async (texts) => ({ ok: true, value: texts.map((text) => text.split(/\s+/).length + 2) }),
     parseFile: async (file, name) => parseJobsFile(name, await file.text()),
     ...(pruneCache ? { pruneCache } : {}),
+    ...(keywordRanker ? { keywordRanker } : {}),
     scheduling: immediate,
   });
   sessions.push(session);
@@ -305,6 +311,45 @@ describe('MatchingSession', () => {
     // The second upload's requirements were all known from the first: still in use, not pruned.
     expect(inUseSets[1]?.has(bls)).toBe(true);
     expect(inUseSets[1]?.has(mig)).toBe(false);
+  });
+
+  it('drops keyword scores that arrive after the profile changed, and ranks by meaning when the keyword index fails', async () => {
+    // A ranker whose searches answer only when the test says (as a worker does, later).
+    const answers: { profile: string; answer: () => void }[] = [];
+    const slowRanker = (): KeywordRanker => {
+      const inner = inThreadKeywordRanker();
+      return {
+        add: (documents) => inner.add(documents),
+        search: (profile) =>
+          new Promise((resolve) => answers.push({ profile, answer: () => void inner.search(profile).then(resolve) })),
+        dispose: () => undefined,
+      };
+    };
+    const model = fakeModel();
+    const session = await makeSession(model, { modelReady: false, keywordRanker: slowRanker });
+    await session.loadFile(jobsFile(), 'jobs.json');
+    session.setProfile('Welder, MIG and TIG.');
+    await expect.poll(() => answers.length, { timeout: 2000 }).toBe(1);
+    session.setProfile('Registered nurse, ICU.');
+    await expect.poll(() => answers.length, { timeout: 2000 }).toBe(2);
+    answers[0]?.answer();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(session.getSnapshot().ranking).toBeNull();
+    answers[1]?.answer();
+    await expect.poll(() => titlesInOrder(session.getSnapshot())[0], { timeout: 2000 }).toBe('Registered nurse ICU');
+
+    const broken = await makeSession(fakeModel(), {
+      keywordRanker: () => ({
+        add: () => Promise.reject(new Error('the keyword worker stopped')),
+        search: () => Promise.reject(new Error('the keyword worker stopped')),
+        dispose: () => undefined,
+      }),
+    });
+    await broken.loadFile(jobsFile(), 'jobs.json');
+    broken.setProfile('Registered nurse, ICU.');
+    await broken.idle();
+    expect(broken.getSnapshot().ranking?.mode).toBe('semantic');
+    expect(titlesInOrder(broken.getSnapshot())[0]).toBe('Registered nurse ICU');
   });
 
   it('says which part of a long posting matched, and keeps it in the cache for the next visit', async () => {

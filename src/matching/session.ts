@@ -2,7 +2,6 @@ import { exportJobsVectorsParts, reusableVector } from '../core/jobs/export';
 import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
 import { fuseRanks, ranksOf } from '../core/rank/fusion';
-import { KeywordIndex } from '../core/rank/keyword-index';
 import { extractRequirements, type Requirement } from '../core/rank/requirement-extract';
 import { mostOftenMissing, type OftenMissing } from '../core/rank/requirement-evidence';
 import { profileTerms, type ProfileTerms } from '../core/rank/requirements';
@@ -15,6 +14,7 @@ import type { LocalStore, StoreChange } from '../storage/local-store';
 import { CALL_SIZE, embedWithCache, type CacheRun, type EmbedFunction } from './embed-with-cache';
 import { jobDetails, type JobDetails } from './job-details';
 import { JobVectors } from './job-vectors';
+import { inThreadKeywordRanker, type KeywordRanker } from './keyword-ranker';
 import { embedProfile, profileTooLong, type CountTokens, type ProfileVectors } from './profile-vectors';
 import { browserScheduling, type Scheduling } from './scheduling';
 import { RequirementScores } from './requirement-scores';
@@ -37,6 +37,8 @@ export interface SessionDependencies {
   parseFile: (file: Blob, name: string) => Promise<ParseOutcome>;
   /** What the site stores on the device; null where the browser does not say. */
   storageUse?: () => Promise<{ usage: number; quota: number } | null>;
+  /** A keyword index for a new job list (in the page: in a worker); by default one on this thread. */
+  keywordRanker?: () => KeywordRanker;
   /** Vector-cache housekeeping after a run: drops vectors no loaded job uses, by the store's policy. */
   pruneCache?: (store: LocalStore, inUse: ReadonlySet<string>) => Promise<unknown>;
   scheduling?: Scheduling;
@@ -96,7 +98,9 @@ export class MatchingSession {
   /** Each job's windows (which part of the posting each covers, and its vector), where known. */
   private windows: (WindowsOfText | undefined)[] = [];
   /** BM25 over the current jobs, once built (it is built a slice at a time, apart from the model). */
-  private keywordIndex: KeywordIndex | null = null;
+  private keywordIndex: KeywordRanker | null = null;
+  /** The index being built or in use, to dispose of when the jobs change. */
+  private keywordRanker: KeywordRanker | null = null;
   /** Keyword scores, for the profile text they were computed from. */
   private keyword: { text: string; scores: Float32Array } | null = null;
   /** Each job's requirements (its list, or found in its description), filled while the keyword index is built. */
@@ -197,6 +201,7 @@ export class MatchingSession {
     this.cancelProfilePause?.();
     this.unsubscribeStore?.();
     this.store?.close();
+    this.keywordRanker?.dispose();
     this.listeners.clear();
   }
 
@@ -323,6 +328,8 @@ export class MatchingSession {
     this.jobs = jobs;
     this.vectors = new JobVectors(jobs.length);
     this.windows = new Array<WindowsOfText | undefined>(jobs.length);
+    this.keywordRanker?.dispose();
+    this.keywordRanker = null;
     this.keywordIndex = null;
     this.keyword = null;
     this.jobRequirements = new Array<Requirement[] | undefined>(jobs.length);
@@ -340,16 +347,24 @@ export class MatchingSession {
    */
   private async buildKeywordIndex(generation: number): Promise<void> {
     const jobs = this.jobs;
-    const index = new KeywordIndex();
+    const index = (this.deps.keywordRanker ?? inThreadKeywordRanker)();
+    this.keywordRanker = index;
     const current = () => generation === this.jobsGeneration && !this.disposed;
-    for (let start = 0; start < jobs.length; start += KEYWORD_SLICE) {
-      if (start > 0) await this.scheduling.pause();
-      if (!current()) return;
-      index.add(jobs.slice(start, start + KEYWORD_SLICE).map((job) => ({ title: job.title, body: jobText(job) })));
+    try {
+      for (let start = 0; start < jobs.length; start += KEYWORD_SLICE) {
+        if (start > 0) await this.scheduling.pause();
+        if (!current()) return;
+        await index.add(
+          jobs.slice(start, start + KEYWORD_SLICE).map((job) => ({ title: job.title, body: jobText(job) })),
+        );
+      }
+    } catch {
+      // Without the index (its worker failed) the jobs are ranked by meaning alone.
+      return;
     }
+    if (!current()) return;
     this.keywordIndex = index;
-    this.scoreKeywords();
-    this.publish();
+    void this.track(() => this.scoreKeywords());
     // Requirements are needed once vectors and the profile's passages are there: after the keyword ranking.
     for (let start = 0; start < jobs.length; start += KEYWORD_SLICE) {
       await this.scheduling.pause();
@@ -366,13 +381,18 @@ export class MatchingSession {
   }
 
   /** Keyword scores for the profile text now in the box (nothing for an empty or over-long one). */
-  private scoreKeywords(): void {
+  private async scoreKeywords(): Promise<void> {
     const text = this.profile;
-    if (!this.keywordIndex || this.profileState === 'empty' || this.profileState === 'too-long') return;
+    const index = this.keywordIndex;
+    if (!index || this.profileState === 'empty' || this.profileState === 'too-long') return;
     if (this.keyword?.text === text) return;
-    this.keyword = { text, scores: this.keywordIndex.search(text) };
+    const scores = await index.search(text).catch(() => null);
+    // The profile or the jobs changed while the index searched: those scores belong to nothing on screen.
+    if (!scores || text !== this.profile || index !== this.keywordIndex) return;
+    this.keyword = { text, scores };
     this.view = null;
     this.details = new Map();
+    this.publish();
   }
 
   private async embedJobs(): Promise<void> {
@@ -549,7 +569,7 @@ export class MatchingSession {
       if (generation !== this.profileGeneration) return;
       if (options.save) void this.saveProfile(text);
       // Keywords rank at once; the model's reading refines the order when it is done.
-      this.scoreKeywords();
+      void this.track(() => this.scoreKeywords());
       this.publish();
       if (this.profileState === 'reading') void this.track(() => this.readProfile(generation));
     });

@@ -4,6 +4,7 @@ import { DEFAULT_VECTOR_CACHE_POLICY } from '../../storage/local-store';
 import { storageEstimate } from '../../storage/storage-estimate';
 import { embedderClient } from '../embedder-instance';
 import { parseJobsInWorker } from '../jobs-file/parse-in-worker';
+import { workerKeywordRanker } from '../keywords/keyword-worker-ranker';
 
 /**
  * One matching session for the page, like the one embedder worker: it outlives React's StrictMode double
@@ -14,6 +15,7 @@ export const matchingSession = new MatchingSession({
   embed: (texts, options) => embedderClient.embed(texts, options),
   countTokens: (texts) => embedderClient.countTokens(texts),
   parseFile: parseJobsInWorker,
+  keywordRanker: workerKeywordRanker,
   storageUse: storageEstimate,
   pruneCache: (store, inUse) => store.pruneVectors(DEFAULT_VECTOR_CACHE_POLICY, inUse),
 });
