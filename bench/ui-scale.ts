@@ -783,8 +783,9 @@ async function seedVectors(page: Page, keys: string[], vectors: Float32Array): P
 
 const vectorCounts = async (page: Page) => {
   const text = (await page.getByTestId('vector-counts').textContent()) ?? '';
-  const match = text.match(/(\d+) stored · (\d+) embedded · (\d+) reused/);
-  return match ? { stored: Number(match[1]), embedded: Number(match[2]), reused: Number(match[3]) } : null;
+  // "Vectors: 20,000 of 20,000 jobs · 0 embedded · 20000 reused this session · 20354 in the cache …"
+  const match = text.replace(/,/g, '').match(/(\d+) embedded · (\d+) reused this session · (\d+) in the cache/);
+  return match ? { stored: Number(match[3]), embedded: Number(match[1]), reused: Number(match[2]) } : null;
 };
 
 /** "typed 269 characters, the box holds 268; from 120: expected "…", got "…"". */

