@@ -39,10 +39,21 @@ export interface ProfileForDetails {
 export interface JobForDetails {
   vector: Float32Array | undefined;
   windows: WindowsOfText | undefined;
-  requirements: readonly Requirement[];
-  /** How the profile meets a requirement, once its vector and the profile's passages are known. */
-  evidence: (requirement: Requirement) => RequirementEvidence | null;
+  /** How the profile meets each of the job's requirements (see requirementEvidence). */
+  requirements: RequirementEvidence[];
   profile: ProfileForDetails;
+}
+
+/**
+ * How the profile meets each requirement: by the model too once the requirement's vector and the profile's passages
+ * are known (`evidence`), by the terms the profile names until then.
+ */
+export function requirementEvidence(
+  requirements: readonly Requirement[],
+  terms: ProfileTerms,
+  evidence: (requirement: Requirement) => RequirementEvidence | null,
+): RequirementEvidence[] {
+  return requirements.map((requirement) => evidence(requirement) ?? judgeRequirement(requirement, terms, null));
 }
 
 const SHARED_TERMS_SHOWN = 8;
@@ -61,10 +72,7 @@ export function jobDetails(job: Job, known: JobForDetails): JobDetails {
   }
   const text = jobText(job);
   return {
-    // Until the model has read them, requirements are judged by the terms the profile names.
-    requirements: known.requirements.map(
-      (requirement) => known.evidence(requirement) ?? judgeRequirement(requirement, profile.terms, null),
-    ),
+    requirements: known.requirements,
     bestPassage,
     sharedTerms: sharedTerms(text, profile.terms, SHARED_TERMS_SHOWN),
     bestWindow: windows && vectors ? bestWindowOf(text, windows, vectors.chunkVectors) : null,

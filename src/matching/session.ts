@@ -12,7 +12,7 @@ import type { EmbedProgress } from '../embedding/types';
 import type { StoreEvents } from '../storage/indexeddb-store';
 import type { LocalStore, StoreChange } from '../storage/local-store';
 import { CALL_SIZE, embedWithCache, type CacheRun, type EmbedFunction } from './embed-with-cache';
-import { jobDetails, type JobDetails } from './job-details';
+import { jobDetails, requirementEvidence, type JobDetails } from './job-details';
 import { JobVectors } from './job-vectors';
 import { inThreadKeywordRanker, type KeywordRanker } from './keyword-ranker';
 import { embedProfile, profileTooLong, type CountTokens, type ProfileVectors } from './profile-vectors';
@@ -746,14 +746,20 @@ export class MatchingSession {
       mode = 'semantic';
       order = rankOrder(scores);
     }
+    const evidenceOf = (jobIndex: number) =>
+      details.get(jobIndex)?.requirements ??
+      requirementEvidence(
+        requirements[jobIndex] ?? [],
+        profile.terms,
+        (requirement) => requirementScores?.evidenceFor(requirement, requirementVectors) ?? null,
+      );
     const detailsOf = (jobIndex: number): JobDetails => {
       let found = details.get(jobIndex);
       if (!found) {
         found = jobDetails(jobs[jobIndex] as Job, {
           vector: vectors.get(jobIndex),
           windows: windows[jobIndex],
-          requirements: requirements[jobIndex] ?? [],
-          evidence: (requirement) => requirementScores?.evidenceFor(requirement, requirementVectors) ?? null,
+          requirements: evidenceOf(jobIndex),
           profile,
         });
         details.set(jobIndex, found);
@@ -777,9 +783,8 @@ export class MatchingSession {
             }
           : null,
       oftenMissing: () =>
-        (oftenMissing ??= mostOftenMissing(
-          [...order.subarray(0, OFTEN_MISSING_TOP)].map((jobIndex) => detailsOf(jobIndex).requirements),
-        )),
+        // Only the requirements of the top jobs: their other reasons are made when their rows are shown.
+        (oftenMissing ??= mostOftenMissing([...order.subarray(0, OFTEN_MISSING_TOP)].map(evidenceOf))),
     };
     return this.view;
   }
