@@ -121,12 +121,16 @@ test('a reload restores jobs, profile and ranking from the cache without embeddi
   await page.goto('/');
   await waitForModel(page);
   await loadDemoAndProfile(page);
+  // The whole order, every job on screen: how many rows a virtualized list renders depends on their heights.
+  await showAll(page);
   const titles = await rankedTitles(page);
+  expect(titles).toHaveLength(demo.length);
 
   await page.reload();
   await waitForModel(page);
   await expect(jobsSummary(page)).toHaveText(`${demo.length} jobs loaded from sample_jobs.json.`);
   await expect(page.getByRole('textbox', { name: 'Your profile', exact: true })).toHaveValue(webDeveloper);
+  await showAll(page);
   await expect.poll(() => rankedTitles(page)).toEqual(titles);
   await expect(vectorCounts(page)).toContainText(`0 embedded · ${demo.length} reused`);
 
