@@ -39,10 +39,21 @@ async function rankedTitles(page: Page): Promise<string[]> {
   return rankedList(page).locator('h3').allTextContents();
 }
 
-/** The list is virtualized: a window tall enough for every demo job puts them all in the page. */
-async function showAll(page: Page) {
+/**
+ * The list is virtualized: a window tall enough for every demo job puts them all in the page, once the list has
+ * measured its rows again. Returns every title, best first.
+ */
+async function showAll(page: Page): Promise<string[]> {
   await page.setViewportSize({ width: 1280, height: 40_000 });
   await page.getByLabel('Show', { exact: true }).selectOption({ label: 'all jobs' });
+  await expect
+    .poll(async () => {
+      const summary = (await page.getByTestId('ranking-summary').textContent()) ?? '';
+      const shown = Number(/Showing ([\d,]+) of/.exec(summary)?.[1]?.replace(/,/g, '') ?? -1);
+      return (await rankedTitles(page)).length === shown;
+    })
+    .toBe(true);
+  return rankedTitles(page);
 }
 
 async function loadDemoAndProfile(page: Page) {
@@ -63,9 +74,7 @@ test('the whole story: demo jobs, a profile, ranked and explained, export, clear
   await expect(page.getByText('Load job postings (step 1)')).toBeVisible();
   await waitForModel(page);
   await loadDemoAndProfile(page);
-  await showAll(page);
-
-  const titles = await rankedTitles(page);
+  const titles = await showAll(page);
   expect(titles).toHaveLength(demo.length);
   const worstSoftware = Math.max(...SOFTWARE.map((title) => titles.indexOf(title)));
   const bestOther = Math.min(...NURSING_AND_SALES.map((title) => titles.indexOf(title)));
@@ -122,9 +131,7 @@ test('a reload restores jobs, profile and ranking from the cache without embeddi
   await waitForModel(page);
   await loadDemoAndProfile(page);
   // The whole order, every job on screen: how many rows a virtualized list renders depends on their heights.
-  await showAll(page);
-  const titles = await rankedTitles(page);
-  expect(titles).toHaveLength(demo.length);
+  const titles = await showAll(page);
 
   await page.reload();
   await waitForModel(page);
