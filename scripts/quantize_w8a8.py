@@ -217,6 +217,21 @@ def product_nodes(model):
     return out
 
 
+def products_kept_fp32(spec):
+    """--fp32 "ffn_out,3.q": a product name keeps it in fp32 in every layer, "L.name" in layer L only."""
+    keep = set()
+    for item in filter(None, (spec or "").split(",")):
+        item = item.strip()
+        if "." in item:
+            L, p = item.split(".", 1)
+            keep.add((int(L), p))
+        else:
+            keep.update((L, item) for L in range(N_LAYERS))
+    for _, p in keep:
+        assert p in PRODUCTS, f"unknown product {p}"
+    return keep
+
+
 def calibrate(src: Path, texts, cache_dir: Path):
     import onnxruntime as ort
     from tokenizers import Tokenizer
@@ -364,16 +379,7 @@ def build_w8a8(src: Path, out: Path, args):
     b = Builder(m)
     g = m.graph
     nodes = product_nodes(m)
-    fp32 = set()
-    for item in filter(None, (args.fp32 or "").split(",")):
-        item = item.strip()
-        if "." in item:
-            L, p = item.split(".", 1)
-            fp32.add((int(L), p))
-        else:
-            fp32.update((L, item) for L in range(N_LAYERS))
-    for _, p in fp32:
-        assert p in PRODUCTS, f"unknown product {p}"
+    fp32 = products_kept_fp32(args.fp32)
 
     smooth = args.smooth_mode != "none" or args.smooth_o is not None or args.smooth_ffn_out is not None
     amax = calibrate(src, calibration_texts(), Path(args.cache_dir)) if smooth else None
@@ -672,9 +678,7 @@ def build_nbits(src: Path, out: Path, args):
     b = Builder(m)
     g = m.graph
     nodes = product_nodes(m)
-    fp32 = set()
-    for item in filter(None, (args.fp32 or "").split(",")):
-        fp32.update(k for k in nodes if k[1] == item or f"{k[0]}.{k[1]}" == item)
+    fp32 = products_kept_fp32(args.fp32)
     repl = {}
     for k, n in nodes.items():
         if k in fp32:

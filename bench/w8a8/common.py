@@ -99,3 +99,14 @@ def spearman(a, b):
     ra -= ra.mean()
     rb -= rb.mean()
     return float((ra * rb).sum() / np.sqrt((ra * ra).sum() * (rb * rb).sum()))
+
+
+def parity_inputs():
+    """The tokenizer and what parity is measured on: the reference texts and vectors, STS-B dev pairs, its
+    distinct sentences with their positions, and the texts of the batch-invariance check."""
+    tok = tokenizer()
+    ref_texts, ref_vecs = reference()
+    s1, s2, gold = stsb()
+    uniq = sorted(set(s1) | set(s2))
+    pos = {t: i for i, t in enumerate(uniq)}
+    return tok, ref_texts, ref_vecs, s1, s2, gold, uniq, pos, ref_texts + s1[:45]

@@ -33,12 +33,7 @@ def main():
     ap.add_argument("--json", default=None)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
-    tok = C.tokenizer()
-    ref_texts, ref_vecs = C.reference()
-    s1, s2, gold = C.stsb()
-    uniq = sorted(set(s1) | set(s2))
-    pos = {t: i for i, t in enumerate(uniq)}
-    inv_texts = ref_texts + s1[:45]
+    tok, ref_texts, ref_vecs, s1, s2, gold, uniq, pos, inv_texts = C.parity_inputs()
 
     cache = C.WORK / "cache" / f"stsb_fp32_{sha(C.FP32)[:12]}.npy"
     if cache.exists():

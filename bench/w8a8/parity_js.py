@@ -26,12 +26,7 @@ def main():
     ap.add_argument("--json", default=None)
     ap.add_argument("--skip-sts", action="store_true", help="reference texts and batch invariance only")
     args = ap.parse_args()
-    tok = C.tokenizer()
-    ref_texts, ref_vecs = C.reference()
-    s1, s2, gold = C.stsb()
-    uniq = sorted(set(s1) | set(s2))
-    pos = {t: i for i, t in enumerate(uniq)}
-    inv_texts = ref_texts + s1[:45]
+    tok, ref_texts, ref_vecs, s1, s2, gold, uniq, pos, inv_texts = C.parity_inputs()
     fp32_sts = np.load(C.WORK / "cache" / f"stsb_fp32_{parity.sha(C.FP32)[:12]}.npy")  # made by parity.py
     fp32_sp = C.spearman((fp32_sts[[pos[t] for t in s1]] * fp32_sts[[pos[t] for t in s2]]).sum(1), gold)
 
