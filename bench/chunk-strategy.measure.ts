@@ -61,7 +61,7 @@ Education: Master of Accountancy. ${filler} ${filler} ${filler} ${filler} ${fill
 
 it('compares best-chunk and mean scoring on the demo jobs', async () => {
   const jobs = JSON.parse(readFileSync('public/sample_jobs.json', 'utf8')) as DemoJob[];
-  const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment());
+  const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'int8' }, nodeEnvironment());
   const jobTexts = jobs.map((job) =>
     [
       job.title,

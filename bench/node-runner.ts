@@ -2,21 +2,29 @@
  * The Node side of `npm run bench`, run as its own process (`node --import tsx bench/node-runner.ts`) so that
  * the RSS it samples is its own:
  *
- *   node --import tsx bench/node-runner.ts embed --sizes 100,1000 --out result.json
+ *   node --import tsx bench/node-runner.ts embed --sizes 100,1000 --out result.json [--texts-dir dir] [--dtype int8]
  *   node --import tsx bench/node-runner.ts cache --jobs 1000 --out result.json
+ *
+ * With --texts-dir it reads the texts and window texts bench/run.ts wrote for every runtime (texts-N.tmp,
+ * windows-N.tmp); without it, it makes them itself (bench/jobs.ts, bench/lengths.ts).
  */
 import 'fake-indexeddb/auto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { embedFunctionOf, embedWithCache } from '../src/matching/embed-with-cache';
 import type { ModelKey } from '../src/core/jobs/job';
 import { loadEmbedder, type Embedder } from '../src/embedding/engine';
 import { nodeEnvironment } from '../src/embedding/node-environment';
-import { BUNDLED_MODEL_ID, type LoadRequest } from '../src/embedding/types';
+import { BUNDLED_MODEL_ID, type LoadRequest, type ModelDtype } from '../src/embedding/types';
 import { openLocalStore } from '../src/storage/indexeddb-store';
+import { cliDtype } from './dtype';
 import { benchTexts } from './jobs';
+import { loadTokenizer, windowTexts, type WindowTexts } from './lengths';
 
 export interface NodeEmbedResult {
+  /** What the engine reports it loaded (EngineInfo.dtype), not what was asked for. */
+  dtype: string;
   load_ms_cold: number;
   load_ms_warm: number;
   sizes: { jobs: number; seconds: number; jobs_per_s: number; peak_rss_mb: number; whole?: WholePostings }[];
@@ -43,6 +51,7 @@ export interface BatchSweepResult {
 }
 
 export interface NodeCacheResult {
+  dtype: string;
   jobs: number;
   cold_ms: number;
   rerun_one_changed_ms: number;
@@ -50,7 +59,6 @@ export interface NodeCacheResult {
   reused_on_rerun: number;
 }
 
-const REQUEST: LoadRequest = { modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' };
 // The app's cache writes and progress go in chunks of 32 texts; inside a chunk the engine picks its batch size.
 const APP_CHUNK = 32;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -68,22 +76,69 @@ function rssSampler() {
   };
 }
 
-async function timedLoad(): Promise<{ embedder: Embedder; ms: number }> {
+async function timedLoad(request: LoadRequest): Promise<{ embedder: Embedder; ms: number }> {
   const started = performance.now();
-  const embedder = await loadEmbedder(REQUEST, nodeEnvironment());
+  const embedder = await loadEmbedder(request, nodeEnvironment());
   return { embedder, ms: Math.round(performance.now() - started) };
 }
 
-async function runEmbed(sizes: number[], sweep: BatchSweep | null, wholeMaxJobs: number): Promise<NodeEmbedResult> {
+/** Where each size's texts come from: the files bench/run.ts wrote, or made here. */
+interface TextSource {
+  texts(jobs: number): string[];
+  /** The app's windows of those texts, or null when they are not to be read whole. */
+  windows(jobs: number): Promise<WindowTexts | null>;
+}
+
+function textSource(dir: string | undefined, wholeMaxJobs: number): TextSource {
+  if (dir) {
+    return {
+      texts: (jobs) => JSON.parse(readFileSync(join(dir, `texts-${jobs}.tmp`), 'utf8')) as string[],
+      windows: (jobs) => {
+        const file = join(dir, `windows-${jobs}.tmp`);
+        return Promise.resolve(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as WindowTexts) : null);
+      },
+    };
+  }
+  return {
+    texts: benchTexts,
+    windows: async (jobs) => (jobs <= wholeMaxJobs ? windowTexts(await loadTokenizer(), benchTexts(jobs)) : null),
+  };
+}
+
+/**
+ * Fails unless the engine read the texts in exactly the windows the peer is given: the ratio of windows/s is
+ * only like for like if both embed the same window texts.
+ */
+function checkWindows(texts: readonly string[], counts: Uint32Array, spans: Uint32Array, expected: WindowTexts): void {
+  let window = 0;
+  texts.forEach((text, index) => {
+    if (counts[index] !== expected.counts[index]) {
+      throw new Error(`text ${index}: the engine made ${counts[index]} windows, the exported file has ${expected.counts[index]}`);
+    }
+    for (let own = 0; own < (counts[index] as number); own++, window++) {
+      const piece = text.slice(spans[2 * window] as number, spans[2 * window + 1] as number);
+      if (piece !== expected.texts[window]) throw new Error(`text ${index}, window ${own}: differs from the exported window`);
+    }
+  });
+}
+
+async function runEmbed(
+  sizes: number[],
+  sweep: BatchSweep | null,
+  source: TextSource,
+  dtype: ModelDtype,
+): Promise<NodeEmbedResult> {
+  const request: LoadRequest = { modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype };
   const sampler = rssSampler();
-  const cold = await timedLoad();
+  const cold = await timedLoad(request);
   await cold.embedder.dispose();
-  const warm = await timedLoad();
+  const warm = await timedLoad(request);
   const embedder = warm.embedder;
   await embedder.embed(['warm-up', 'Registered nurse, ICU']);
   const results: NodeEmbedResult['sizes'] = [];
   for (const size of sizes) {
-    const texts = benchTexts(size);
+    const texts = source.texts(size);
+    const expectedWindows = await source.windows(size);
     sampler.reset();
     const started = performance.now();
     // No batch size: the engine's default for the CPU, as the CLI uses.
@@ -91,11 +146,12 @@ async function runEmbed(sizes: number[], sweep: BatchSweep | null, wholeMaxJobs:
     const seconds = (performance.now() - started) / 1000;
     if (vectors.length !== size * 384) throw new Error(`expected ${size} vectors, got ${vectors.length / 384}`);
     let whole: WholePostings | undefined;
-    if (size <= wholeMaxJobs) {
+    if (expectedWindows) {
       const wholeStarted = performance.now();
       const read = await embedder.embedWindows(texts);
       const wholeSeconds = (performance.now() - wholeStarted) / 1000;
-      const windows = read.windows.counts.reduce((sum, count) => sum + count, 0);
+      checkWindows(texts, read.windows.counts, read.windows.spans, expectedWindows);
+      const windows = expectedWindows.texts.length;
       whole = { jobs_per_s: size / wholeSeconds, windows, windows_per_s: windows / wholeSeconds };
       console.error(`[node] ${size} jobs whole: ${whole.jobs_per_s.toFixed(1)} jobs/s, ${windows} windows`);
     }
@@ -106,7 +162,7 @@ async function runEmbed(sizes: number[], sweep: BatchSweep | null, wholeMaxJobs:
       peak_rss_mb: mb(sampler.peak()),
       ...(whole ? { whole } : {}),
     });
-    console.error(`[node] ${size} jobs: ${(size / seconds).toFixed(1)} jobs/s, peak RSS ${mb(sampler.peak())} MB`);
+    console.error(`[node] ${size} jobs: ${(size / seconds).toFixed(1)} texts/s, peak RSS ${mb(sampler.peak())} MB`);
   }
   sampler.stop();
   const swept: BatchSweepResult[] = [];
@@ -120,14 +176,15 @@ async function runEmbed(sizes: number[], sweep: BatchSweep | null, wholeMaxJobs:
       console.error(`[node] batch ${batch}: ${jobsPerS.toFixed(1)} jobs/s on ${sweep.jobs} jobs`);
     }
   }
+  const loaded = embedder.info.dtype;
   await embedder.dispose();
-  return { load_ms_cold: cold.ms, load_ms_warm: warm.ms, sizes: results, sweep: swept };
+  return { dtype: loaded, load_ms_cold: cold.ms, load_ms_warm: warm.ms, sizes: results, sweep: swept };
 }
 
-async function runCache(jobs: number): Promise<NodeCacheResult> {
-  const embedder = await loadEmbedder(REQUEST, nodeEnvironment());
+async function runCache(jobs: number, dtype: ModelDtype): Promise<NodeCacheResult> {
+  const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype }, nodeEnvironment());
   const embed = embedFunctionOf(embedder);
-  const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: 256 };
+  const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: embedder.info.dtype, maxTokens: embedder.info.maxTokens };
   const store = await openLocalStore();
   await store.clear();
   const texts = benchTexts(jobs);
@@ -148,6 +205,7 @@ async function runCache(jobs: number): Promise<NodeCacheResult> {
   await embedder.dispose();
   console.error(`[node cache] ${jobs} jobs: cold ${Math.round(coldMs)} ms, re-run ${rerunMs.toFixed(1)} ms`);
   return {
+    dtype: key.dtype,
     jobs,
     cold_ms: Math.round(coldMs),
     rerun_one_changed_ms: Math.round(rerunMs * 10) / 10,
@@ -159,25 +217,37 @@ async function runCache(jobs: number): Promise<NodeCacheResult> {
 const program = new Command('node-runner');
 program
   .command('embed')
-  .requiredOption('--sizes <list>', 'comma-separated job counts')
+  .requiredOption('--sizes <list>', 'comma-separated job counts ("" for none: the sweep only)')
   .requiredOption('--out <file>', 'where to write the JSON result')
+  .option('--texts-dir <dir>', 'read texts-N.tmp and windows-N.tmp (written by bench/run.ts) from here')
+  .option('--dtype <dtype>', "the model's dtype (default: the CLI's default)")
   .option('--sweep-batches <list>', 'batch sizes to time on --sweep-jobs jobs after the sizes')
   .option('--sweep-jobs <n>', 'jobs per batch-size run', '300')
-  .option('--whole-max-jobs <n>', 'also read sizes up to this many jobs whole (windows)', '1000')
+  .option('--whole-max-jobs <n>', 'without --texts-dir: also read sizes up to this many jobs whole', '1000')
   .action(
-    async (options: { sizes: string; out: string; sweepBatches?: string; sweepJobs: string; wholeMaxJobs: string }) => {
-      const sizes = options.sizes.split(',').map(Number);
+    async (options: {
+      sizes: string;
+      out: string;
+      textsDir?: string;
+      dtype?: string;
+      sweepBatches?: string;
+      sweepJobs: string;
+      wholeMaxJobs: string;
+    }) => {
+      const sizes = options.sizes ? options.sizes.split(',').map(Number) : [];
       const sweep = options.sweepBatches
         ? { batches: options.sweepBatches.split(',').map(Number), jobs: Number(options.sweepJobs) }
         : null;
-      writeFileSync(options.out, JSON.stringify(await runEmbed(sizes, sweep, Number(options.wholeMaxJobs))));
+      const source = textSource(options.textsDir, Number(options.wholeMaxJobs));
+      writeFileSync(options.out, JSON.stringify(await runEmbed(sizes, sweep, source, cliDtype(options.dtype))));
     },
   );
 program
   .command('cache')
   .requiredOption('--jobs <n>', 'job count')
   .requiredOption('--out <file>', 'where to write the JSON result')
-  .action(async (options: { jobs: string; out: string }) => {
-    writeFileSync(options.out, JSON.stringify(await runCache(Number(options.jobs))));
+  .option('--dtype <dtype>', "the model's dtype (default: the CLI's default)")
+  .action(async (options: { jobs: string; out: string; dtype?: string }) => {
+    writeFileSync(options.out, JSON.stringify(await runCache(Number(options.jobs), cliDtype(options.dtype))));
   });
 await program.parseAsync();

@@ -27,7 +27,7 @@ import { targetsTable, type Target } from './targets';
 /** The app's jobs-file limit (src/app/jobs-file/limits.ts; bench/ may not import src/app). */
 const MAX_JOBS_FILE_BYTES = 100 * 1024 * 1024;
 /** What the app's WASM engine runs (src/embedding/device-choice.ts); checked against the page before seeding. */
-const MODEL_KEY: ModelKey = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'q8', maxTokens: 256 };
+const MODEL_KEY: ModelKey = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'int8', maxTokens: 256 };
 const SEED_CHUNK = 2000;
 const VIEWPORT = { width: 1280, height: 800 };
 const TYPING_DELAY_MS = 60;

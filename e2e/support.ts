@@ -21,11 +21,18 @@ export async function waitForModel(page: Page): Promise<string> {
 
 type ConsoleEmbedResult = { vectors: number[][]; device: string; dtype: string } | { error: string; code: string };
 
-export function embedInPage(page: Page, texts: string[]): Promise<ConsoleEmbedResult> {
-  return page.evaluate((input) => {
-    if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
-    return window.careerpilotMatch.embed(input);
-  }, texts);
+export function embedInPage(
+  page: Page,
+  texts: string[],
+  options?: { batchSize?: number },
+): Promise<ConsoleEmbedResult> {
+  return page.evaluate(
+    ([input, settings]) => {
+      if (!window.careerpilotMatch) throw new Error('the page has no careerpilotMatch console API');
+      return window.careerpilotMatch.embed(input, settings);
+    },
+    [texts, options ?? {}] as const,
+  );
 }
 
 /** Embeds the reference texts through the page's worker and checks each against sentence-transformers. */

@@ -13,7 +13,7 @@ import { loadDevSet } from './dataset';
 import { meanMetrics, metricsFor, rankByScore, type Metrics } from './metrics';
 import { computeSignals, SYSTEMS, TUNING } from './systems';
 
-const dtype = (process.argv.find((arg) => arg.startsWith('--dtype='))?.slice(8) ?? 'q8') as ModelDtype;
+const dtype = (process.argv.find((arg) => arg.startsWith('--dtype='))?.slice(8) ?? 'int8') as ModelDtype;
 
 const set = await loadDevSet();
 const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype }, nodeEnvironment());

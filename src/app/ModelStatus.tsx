@@ -30,12 +30,11 @@ export function ModelStatus({ model, onRetry }: { model: ModelState; onRetry: ()
   }
   const { info, reason } = model.loaded;
   const backend = info.device === 'webgpu' ? 'WebGPU' : info.device === 'wasm' ? 'WASM' : info.device;
-  const dtype = info.dtype === 'q8' ? 'int8' : info.dtype;
   return (
     <section className="card status" aria-labelledby="model-status-title">
       <h2 id="model-status-title">Model ready</h2>
       <p role="status" data-testid="backend">
-        all-MiniLM-L6-v2 on {backend} ({dtype}
+        all-MiniLM-L6-v2 on {backend} ({info.dtype}
         {info.device === 'wasm' ? `, ${info.numThreads} thread${info.numThreads === 1 ? '' : 's'}` : ''}) — loaded in{' '}
         {info.loadMs} ms
       </p>

@@ -4,7 +4,7 @@ import type { MatchingSnapshot } from '../matching/snapshot';
 export function StatusLine({ model, matching }: { model: ModelState; matching: MatchingSnapshot }) {
   const engine = model.phase === 'ready' ? model.loaded.info : null;
   const backend = engine
-    ? `${engine.device === 'wasm' ? 'WASM' : engine.device === 'webgpu' ? 'WebGPU' : engine.device} ${engine.dtype === 'q8' ? 'int8' : engine.dtype}`
+    ? `${engine.device === 'wasm' ? 'WASM' : engine.device === 'webgpu' ? 'WebGPU' : engine.device} ${engine.dtype}`
     : model.phase === 'loading'
       ? 'loading…'
       : 'not loaded';

@@ -13,7 +13,7 @@ import { runEmbedCommand } from './embed-command';
 import type { EmbedCliOptions } from './options';
 import { captureIo, sampleJobs, tempDir, writeJson, type JobRecord } from './test-helpers';
 
-const MODEL_KEY = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: MAX_TOKENS };
+const MODEL_KEY = { modelId: BUNDLED_MODEL_ID, dtype: 'int8', maxTokens: MAX_TOKENS };
 
 function optionsFor(inputFile: string, outputFile: string): EmbedCliOptions {
   return {
@@ -24,14 +24,14 @@ function optionsFor(inputFile: string, outputFile: string): EmbedCliOptions {
     modelId: BUNDLED_MODEL_ID,
     batchSize: 4,
     device: 'cpu',
-    dtype: 'q8',
+    dtype: 'int8',
   };
 }
 
 const readOutput = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JobRecord[];
 const embeddingOf = (record: JobRecord) => record.raw.embedding as number[];
 
-describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', () => {
+describe('careerpilot-match embed on 6 demo jobs (real model, int8 on the CPU)', () => {
   const jobs = sampleJobs(6);
   const dir = tempDir();
   const input = writeJson(join(dir, 'sample_jobs.json'), jobs);
@@ -39,7 +39,7 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
   let reference: Embedder;
 
   beforeAll(async () => {
-    reference = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment());
+    reference = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'int8' }, nodeEnvironment());
   });
   afterAll(() => reference?.dispose());
 
@@ -47,7 +47,7 @@ describe('careerpilot-match embed on 6 demo jobs (real model, q8 on the CPU)', (
     const io = captureIo();
     const summary = await runEmbedCommand(optionsFor(input, output), io);
     expect(summary).toMatchObject({ jobs: 6, embedded: 6, reused: 0, skipped: 0 });
-    expect(summary.engine).toMatchObject({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' });
+    expect(summary.engine).toMatchObject({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'int8' });
     expect(io.err()).toMatch(
       /Wrote .*jobs_vectors\.json: 6 jobs, 6 embedded, 0 reused, 0 skipped in [\d.]+ s \([\d.]+ jobs\/s\)/,
     );

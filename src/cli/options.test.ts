@@ -10,7 +10,7 @@ import { captureIo, SAMPLE_JOBS_PATH, tempDir } from './test-helpers';
 const parse = (...argv: string[]) => parseCommandLine(argv, '1.2.3', captureIo());
 
 describe('careerpilot-match flags', () => {
-  it('has the original script defaults plus batch size 32, cpu and q8', () => {
+  it('has the original script defaults plus batch size 32, cpu and int8', () => {
     expect(parse()).toEqual({
       kind: 'embed',
       options: {
@@ -20,7 +20,7 @@ describe('careerpilot-match flags', () => {
         outputFile: 'jobs_vectors.json',
         modelId: BUNDLED_MODEL_ID,
         device: 'cpu',
-        dtype: 'q8',
+        dtype: 'int8',
       },
     });
   });
@@ -81,7 +81,7 @@ describe('careerpilot-match flags', () => {
     [['--input', 'database'], /Allowed choices are file, supabase/],
     [['--storage', 'cloud'], /Allowed choices are local, supabase/],
     [['--device', 'tpu'], /Allowed choices are cpu, cuda, auto/],
-    [['--dtype', 'int4'], /Allowed choices are q8, fp16, fp32/],
+    [['--dtype', 'int4'], /Allowed choices are int8, fp16, fp32/],
     [['--batch-size', '0'], /whole number from 1 to 1024/],
     [['--batch-size', 'many'], /whole number from 1 to 1024/],
     [['--model', 'bert-base-uncased'], /Only the bundled model all-MiniLM-L6-v2 is available offline/],

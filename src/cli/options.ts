@@ -82,9 +82,12 @@ export function buildProgram(version: string, streams: OutputStreams): Command {
         .default('cpu'),
     )
     .addOption(
-      new Option('--dtype <dtype>', 'model weights: q8 gives the same vectors as the browser (WASM int8)')
-        .choices(['q8', 'fp16', 'fp32'])
-        .default('q8'),
+      new Option(
+        '--dtype <dtype>',
+        'model: int8 (int8 arithmetic, the fastest on a CPU) gives the vectors the browser gives on WASM',
+      )
+        .choices(['int8', 'fp16', 'fp32'])
+        .default('int8'),
     )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')

@@ -173,7 +173,7 @@ class FakeWorker {
     const info = {
       modelId: 'Xenova/all-MiniLM-L6-v2',
       device: this.device,
-      dtype: 'q8' as const,
+      dtype: 'int8' as const,
       numThreads: 1,
       dim: DIM,
       maxTokens: 256,

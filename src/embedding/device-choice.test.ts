@@ -5,7 +5,7 @@ const isolated = { crossOriginIsolated: true, hardwareConcurrency: 8 };
 
 describe('chooseDevice', () => {
   it('uses WASM int8 on every core when there is no WebGPU adapter', () => {
-    expect(chooseDevice({ webgpu: null, ...isolated })).toMatchObject({ device: 'wasm', dtype: 'q8', numThreads: 8 });
+    expect(chooseDevice({ webgpu: null, ...isolated })).toMatchObject({ device: 'wasm', dtype: 'int8', numThreads: 8 });
   });
 
   it('runs single-threaded when the page is not cross-origin isolated', () => {
@@ -27,7 +27,7 @@ describe('chooseDevice', () => {
   it('honours a WASM preference even with a WebGPU adapter', () => {
     expect(chooseDevice({ webgpu: { shaderF16: true }, ...isolated }, 'wasm')).toMatchObject({
       device: 'wasm',
-      dtype: 'q8',
+      dtype: 'int8',
     });
   });
 

@@ -24,7 +24,7 @@ export interface DeviceChoice {
  */
 export function chooseDevice(caps: BrowserCapabilities, preference: DevicePreference = 'auto'): DeviceChoice {
   const threads = caps.crossOriginIsolated ? Math.max(1, caps.hardwareConcurrency) : 1;
-  const wasm = (reason: string): DeviceChoice => ({ device: 'wasm', dtype: 'q8', numThreads: threads, reason });
+  const wasm = (reason: string): DeviceChoice => ({ device: 'wasm', dtype: 'int8', numThreads: threads, reason });
   if (preference === 'wasm') return wasm('WASM was chosen in settings');
   if (!caps.webgpu) {
     return wasm(

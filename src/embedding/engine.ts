@@ -11,6 +11,7 @@ import { EMBEDDING_DIM } from '../core/vectors';
 import { packWindows, poolWindows, sentenceSpans, WINDOW_TOKENS, type TextWindows } from '../core/windows';
 import { diagnoseModelFiles, onnxFileFor, requiredModelFiles, type ModelFileReader } from './model-files';
 import type { ModelCacheNames } from './model-cache';
+import { planBatches } from './batching';
 import { EmbedRateMeter } from './rate-meter';
 import {
   BUNDLED_MODEL_ID,
@@ -112,7 +113,7 @@ async function createPipeline(
   request: LoadRequest,
   onProgress?: LoadProgressListener,
 ): Promise<FeatureExtractionPipeline> {
-  if (request.device === 'webgpu' && request.dtype === 'q8') {
+  if (request.device === 'webgpu' && request.dtype === 'int8') {
     // int8 kernels on WebGPU are known to give wrong vectors.
     throw new Error('int8 models are not run on WebGPU');
   }
@@ -167,7 +168,7 @@ async function loadPipeline(
 /** The device to fall back to when a GPU fails: WASM int8 in the browser, the CPU in Node. */
 function fallbackRequest(request: LoadRequest, environment: EngineEnvironment): LoadRequest {
   return environment.wasmRuntimes
-    ? { ...request, device: 'wasm', dtype: 'q8' }
+    ? { ...request, device: 'wasm', dtype: 'int8' }
     : { ...request, device: 'cpu', dtype: request.dtype === 'fp16' ? 'fp32' : request.dtype };
 }
 
@@ -275,18 +276,16 @@ export async function loadEmbedder(
       if (!result.ok) throw new EmbedderFailure({ code: 'invalid-text', message: result.message, where: { index } });
       return result.text;
     });
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? defaultBatchSize(loadedInfo.device)));
-    // Padding is the main waste in a batch: run texts of similar length together.
+    const batchSize = options.batchSize ?? defaultBatchSize(loadedInfo.device);
     const tokenCounts = countTokens(prepared);
-    const length = (index: number) => Math.min(tokenCounts[index] as number, MAX_TOKENS);
-    const order = prepared.map((_, index) => index).sort((a, b) => length(a) - length(b));
+    const lengths = tokenCounts.map((count) => Math.min(count, MAX_TOKENS));
+    const unpadded = loadedInfo.device === 'wasm' && loadedInfo.dtype === 'int8';
     const vectors = new Float32Array(prepared.length * EMBEDDING_DIM);
     const meter = new EmbedRateMeter(prepared.length);
-    for (let start = 0; start < order.length; start += batchSize) {
+    for (const indices of planBatches(lengths, batchSize, unpadded)) {
       if (options.signal?.aborted) {
         throw new EmbedderFailure({ code: 'cancelled', message: 'Embedding was cancelled.' });
       }
-      const indices = order.slice(start, start + batchSize);
       const batchVectors = await runBatchWithFallback(
         indices.map((index) => prepared[index] as string),
         indices.map((index) => tokenCounts[index] as number),

@@ -14,10 +14,10 @@ function reader(overrides: Record<string, ModelFileRead>) {
 }
 
 describe('diagnoseModelFiles', () => {
-  const files = requiredModelFiles('q8');
+  const files = requiredModelFiles('int8');
 
   it('lists the int8 ONNX file among the files to load', () => {
-    expect(files).toContain('onnx/model_quantized.onnx');
+    expect(files).toContain('onnx/model_int8.onnx');
     expect(requiredModelFiles('fp16')).toContain('onnx/model_fp16.onnx');
   });
 
@@ -28,9 +28,9 @@ describe('diagnoseModelFiles', () => {
   it('names a missing file', async () => {
     const problem = await diagnoseModelFiles(
       files,
-      reader({ 'onnx/model_quantized.onnx': { found: false, status: '404 Not Found', bytes: new Uint8Array() } }),
+      reader({ 'onnx/model_int8.onnx': { found: false, status: '404 Not Found', bytes: new Uint8Array() } }),
     );
-    expect(problem).toEqual({ file: 'onnx/model_quantized.onnx', reason: 'is missing (404 Not Found)' });
+    expect(problem).toEqual({ file: 'onnx/model_int8.onnx', reason: 'is missing (404 Not Found)' });
   });
 
   it('spots an HTML page served in place of a model file', async () => {
@@ -48,7 +48,7 @@ describe('diagnoseModelFiles', () => {
     expect(brokenJson?.reason).toMatch(/not valid JSON/);
     const truncated = await diagnoseModelFiles(
       files,
-      reader({ 'onnx/model_quantized.onnx': { found: true, bytes: onnxBytes().subarray(0, 100) } }),
+      reader({ 'onnx/model_int8.onnx': { found: true, bytes: onnxBytes().subarray(0, 100) } }),
     );
     expect(truncated?.reason).toMatch(/truncated or corrupt/);
   });

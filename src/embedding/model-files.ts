@@ -16,7 +16,7 @@ export interface ModelFileProblem {
   reason: string;
 }
 
-const ONNX_SUFFIX: Record<ModelDtype, string> = { q8: '_quantized', fp16: '_fp16', fp32: '' };
+const ONNX_SUFFIX: Record<ModelDtype, string> = { int8: '_int8', fp16: '_fp16', fp32: '' };
 
 export function onnxFileFor(dtype: ModelDtype): string {
   return `onnx/model${ONNX_SUFFIX[dtype]}.onnx`;

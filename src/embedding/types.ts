@@ -3,8 +3,12 @@ import { toUserError, UserErrorThrown, type Result, type UserError, type UserErr
 /** Where the model runs: WebGPU or WASM in the browser, the native CPU or CUDA runtime in Node. */
 export type Device = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
 
-/** transformers.js dtype names: q8 is the int8 `model_quantized.onnx`, fp16 and fp32 as named. */
-export type ModelDtype = 'q8' | 'fp16' | 'fp32';
+/**
+ * transformers.js dtype names, one ONNX file each: int8 is `model_int8.onnx`, the W8A8 model (int8
+ * weights and int8 arithmetic, activations quantised per token at run time; scripts/convert_model.py);
+ * fp16 and fp32 as named.
+ */
+export type ModelDtype = 'int8' | 'fp16' | 'fp32';
 
 /** The model bundled with the app; any other id is an opt-in download from the Hugging Face hub. */
 export const BUNDLED_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';

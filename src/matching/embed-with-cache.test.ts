@@ -9,7 +9,7 @@ import { openLocalStore } from '../storage/indexeddb-store';
 import type { LocalStore } from '../storage/local-store';
 import { embedFunctionOf, embedWithCache, type EmbedFunction } from './embed-with-cache';
 
-const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'q8', maxTokens: 256 };
+const key: ModelKey = { modelId: BUNDLED_MODEL_ID, dtype: 'int8', maxTokens: 256 };
 const texts = ['Registered nurse, ICU', 'React developer', 'Journeyman electrician', 'Payroll specialist', 'Welder'];
 
 let embedder: Embedder;
@@ -23,7 +23,7 @@ const embed: EmbedFunction = (batch, options) => {
 };
 
 beforeAll(async () => {
-  embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'q8' }, nodeEnvironment());
+  embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype: 'int8' }, nodeEnvironment());
   store = await openLocalStore();
 });
 afterAll(async () => {

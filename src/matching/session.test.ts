@@ -18,7 +18,7 @@ import type { Scheduling } from './scheduling';
 import { MatchingSession, type SessionDependencies } from './session';
 import type { MatchingSnapshot } from './snapshot';
 
-const key: ModelKey = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'q8', maxTokens: 256 };
+const key: ModelKey = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'int8', maxTokens: 256 };
 
 /** A stand-in for the model: a hashed bag of words, so texts sharing words are similar. */
 function fakeVector(text: string): Float32Array {
@@ -99,7 +99,7 @@ function fakeModel(): FakeModel {
           ...(windows ? { windows: windows.windows } : {}),
           info: {
             ...key,
-            dtype: 'q8',
+            dtype: 'int8',
             device: 'cpu',
             numThreads: 1,
             dim: EMBEDDING_DIM,

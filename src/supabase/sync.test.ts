@@ -4,7 +4,7 @@ import { startGateway, type Gateway } from '../../test/supabase-gateway/gateway'
 import { NO_SUCH_JOB, NOT_A_UUID, syncEmbeddings, type SyncItem } from './sync';
 
 let gateway: Gateway;
-const MODEL = 'Xenova/all-MiniLM-L6-v2@q8';
+const MODEL = 'Xenova/all-MiniLM-L6-v2@int8';
 
 beforeAll(async () => {
   gateway = await startGateway();

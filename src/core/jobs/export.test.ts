@@ -6,7 +6,7 @@ import { exportJobsVectors, reusableVector } from './export';
 import { parseJobsFile } from './parse';
 import { jobText } from './text';
 
-const key = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'q8', maxTokens: 256 };
+const key = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'int8', maxTokens: 256 };
 
 const upload = [
   {
