@@ -63,6 +63,9 @@ test('load from Supabase, sync embeddings (only when signed in, only once), sear
   await panel(page).getByRole('button', { name: 'Sync embeddings' }).click();
   const report = panel(page).getByRole('status', { name: 'Sync report' });
   await expect(report).toContainText(`0 written, 0 already up to date, ${demo.length} failed`);
+  // One message for the refusal, naming how many jobs it hit, not one line per row.
+  await expect(report.getByRole('listitem')).toHaveCount(1);
+  await expect(report.getByRole('listitem')).toContainText(`${demo.length} jobs (`);
   const { rows: untouched } = await gateway.db.query<{ n: number }>(
     'select count(*)::int as n from public.jobs where embedding is not null',
   );

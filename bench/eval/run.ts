@@ -11,6 +11,8 @@ import { nodeEnvironment } from '../../src/embedding/node-environment';
 import { BUNDLED_MODEL_ID, type ModelDtype } from '../../src/embedding/types';
 import { loadDevSet } from './dataset';
 import { meanMetrics, metricsFor, rankByScore, type Metrics } from './metrics';
+import { SCORE_BANDS } from '../../src/core/rank/score-bands';
+import { calibrateBands } from './score-bands';
 import { computeSignals, SYSTEMS, TUNING } from './systems';
 
 const dtype = (process.argv.find((arg) => arg.startsWith('--dtype='))?.slice(8) ?? 'int8') as ModelDtype;
@@ -71,6 +73,24 @@ console.log(
   `\nRequirement to closest profile passage, similarity deciles 10/25/50/75/90%: postings that fit ${quantiles(fit).join(' / ')} (${fit.length}); that do not ${quantiles(notFit).join(' / ')} (${notFit.length}).`,
 );
 
+const bands = calibrateBands(
+  set.profiles.flatMap((_, profile) =>
+    set.jobs.map((_job, job) => ({
+      similarity: signals.wholeBestChunk[profile]?.[job] as number,
+      fit: (set.grades[profile]?.[job] as number) >= 1,
+    })),
+  ),
+);
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+console.log(
+  `\nScore bands for the page ("by meaning": best profile chunk against the whole posting), from ${set.grades.flat().length} labelled pairs:` +
+    `\n  similarity deciles 10/25/50/75/90%: fits ${bands.fitQuantiles.map(format).join(' / ')}; not fits ${bands.notFitQuantiles.map(format).join(' / ')}` +
+    `\n  calibrated: strong >= ${format(bands.strong)} (80% of pairs this high are fits), weak < ${format(bands.weak)} (only 10% of fits score lower)` +
+    `\n  shipped (src/core/rank/score-bands.ts): strong >= ${SCORE_BANDS.strong}, weak < ${SCORE_BANDS.fair}` +
+    `\n  fits: ${percent(bands.shares.fit.strong)} strong, ${percent(bands.shares.fit.fair)} fair, ${percent(bands.shares.fit.weak)} weak; ` +
+    `not fits: ${percent(bands.shares.notFit.strong)} strong, ${percent(bands.shares.notFit.fair)} fair, ${percent(bands.shares.notFit.weak)} weak`,
+);
+
 const perProfileFinal = set.profiles.map((profile, index) => ({
   profile: profile.id,
   ...metricsFor(set.grades[index] as number[], (SYSTEMS.at(-1) as (typeof SYSTEMS)[number]).score(signals, index)),
@@ -122,6 +142,6 @@ const out = new URL('../results/', import.meta.url);
 mkdirSync(out, { recursive: true });
 writeFileSync(
   new URL('eval.json', out),
-  `${JSON.stringify({ date: new Date().toISOString(), dtype, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal, pdfRows }, null, 1)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), dtype, bands, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal, pdfRows }, null, 1)}\n`,
 );
 await embedder.dispose();

@@ -76,6 +76,11 @@ describe('ResultsPanel', () => {
     expect(html).toMatchSnapshot();
     expect(html).toContain('similarity 0.61');
     expect(html).toContain('similarity -0.12');
+    // The number comes with a band a person can read, and the page says what the bands mean.
+    expect(html).toContain('<span class="band band-fair">Fair match</span>');
+    expect(html).toContain('<span class="band band-weak">Weak match</span>');
+    expect(html).toContain('aria-label="Weak match: similarity -0.12 of 1"');
+    expect(html).toContain('What the match labels and scores mean');
     expect(html).toContain('waiting for its vector');
     expect(html).toContain('Minimum similarity: any');
     expect(html.indexOf('Registered nurse')).toBeLessThan(html.indexOf('Welder'));

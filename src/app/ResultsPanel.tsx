@@ -2,6 +2,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Job } from '../core/jobs/job';
 import type { OftenMissing, RequirementEvidence, RequirementStatus } from '../core/rank/requirement-evidence';
+import { SCORE_BANDS, scoreBand, type ScoreBand } from '../core/rank/score-bands';
 import type { JobDetails } from '../matching/job-details';
 import { OFTEN_MISSING_TOP } from '../matching/session';
 import { ANY_SIMILARITY, filterRanking } from '../matching/result-filter';
@@ -100,6 +101,7 @@ export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
           <p className="ranking-mode" data-testid="ranking-mode" role="status">
             {modeText((ranking as RankingView).mode, snapshot.profileState, waiting)}
           </p>
+          <ScoreHelp />
           <OftenMissingLine items={(ranking as RankingView).oftenMissing()} />
           <p className="hint" data-testid="ranking-summary">
             Showing {shown.length.toLocaleString('en-US')} of {jobs.length.toLocaleString('en-US')} jobs
@@ -173,9 +175,64 @@ function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
   );
 }
 
-function scoreText(score: number, mode: RankingMode): string {
-  if (!Number.isNaN(score)) return `similarity ${score.toFixed(2)}`;
-  return mode === 'keywords' ? 'placed by keywords' : 'waiting for its vector';
+const BAND_TEXT: Record<ScoreBand, string> = { strong: 'Strong match', fair: 'Fair match', weak: 'Weak match' };
+
+/** The similarity as a person reads it: a band and a bar calibrated for this model, with the number beside. */
+function MatchScore({ score, mode }: { score: number; mode: RankingMode }) {
+  if (Number.isNaN(score)) {
+    return <p className="score">{mode === 'keywords' ? 'placed by keywords' : 'waiting for its vector'}</p>;
+  }
+  const band = scoreBand(score);
+  return (
+    <div className="score" data-testid="score">
+      <span className={`band band-${band}`}>{BAND_TEXT[band]}</span>
+      <meter
+        min={0}
+        max={1}
+        low={SCORE_BANDS.fair}
+        high={SCORE_BANDS.strong}
+        optimum={1}
+        value={Math.max(0, score)}
+        aria-label={`${BAND_TEXT[band]}: similarity ${score.toFixed(2)} of 1`}
+      />
+      <span className="cosine" title="Cosine similarity of the two all-MiniLM-L6-v2 vectors (-1 to 1)">
+        similarity {score.toFixed(2)}
+      </span>
+    </div>
+  );
+}
+
+/** What the number is and what the bands mean, in plain words (the bands come from `npm run eval`). */
+function ScoreHelp() {
+  return (
+    <details className="score-help">
+      <summary>What the match labels and scores mean</summary>
+      <p>
+        The label, the bar and the number say how close in meaning a posting is to your profile: the cosine similarity
+        of their all-MiniLM-L6-v2 vectors, computed on your machine (1 is the same meaning, 0 unrelated). With this
+        model, postings outside a person&apos;s field still score about 0.3–0.5, so the number alone says little. On our
+        labelled test pairs of profiles and postings:
+      </p>
+      <ul>
+        <li>
+          <strong>Strong match</strong> ({SCORE_BANDS.strong.toFixed(2)} and above): 8 in 10 postings this close were in
+          the person&apos;s field and role.
+        </li>
+        <li>
+          <strong>Fair match</strong> ({SCORE_BANDS.fair.toFixed(2)} to {SCORE_BANDS.strong.toFixed(2)}): worth reading;
+          about half the postings in the person&apos;s field scored here.
+        </li>
+        <li>
+          <strong>Weak match</strong> (below {SCORE_BANDS.fair.toFixed(2)}): nearly 9 in 10 postings outside the
+          person&apos;s field scored here.
+        </li>
+      </ul>
+      <p>
+        The order of the list also weighs the words you share and the requirements you meet (see “Placed by”), so a fair
+        match can rank above a strong one.
+      </p>
+    </details>
+  );
 }
 
 type PlacedBy = ReturnType<RankingView['placedBy']>;
@@ -211,9 +268,7 @@ function ResultRow({ job, score, mode, placedBy, details }: RowProps) {
             {[job.company, job.location].filter(Boolean).join(' · ')}
           </p>
         </div>
-        <p className="score" title="Cosine similarity between your profile and this posting (-1 to 1)">
-          {scoreText(score, mode)}
-        </p>
+        <MatchScore score={score} mode={mode} />
       </div>
       {placedBy && (
         <p className="reason placed-by" data-testid="placed-by">

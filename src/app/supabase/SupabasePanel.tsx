@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { describeIds, groupFailures } from '../../supabase/failure-groups';
 import type { SupabaseState } from './useSupabase';
 
 interface Props {
@@ -121,9 +122,9 @@ export function SupabasePanel(props: Props) {
           </p>
           {state.report.failed.length > 0 && (
             <ul>
-              {state.report.failed.slice(0, 20).map((failure) => (
-                <li key={failure.id}>
-                  <code>{failure.id}</code>: {failure.error.message}
+              {groupFailures(state.report.failed).map((group) => (
+                <li key={group.message}>
+                  {group.message} <span className="hint">— {describeIds(group.ids)}</span>
                 </li>
               ))}
             </ul>
