@@ -68,7 +68,7 @@ export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
       <div className="filters">
         <label>
           Filter by title, company or location
-          <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+          <input type="search" dir="auto" value={filter} onChange={(event) => setFilter(event.target.value)} />
         </label>
         <label>
           Minimum similarity: {minimum <= ANY_SIMILARITY ? 'any' : minimum.toFixed(2)}

@@ -40,11 +40,11 @@ export function SimilarityDemo({ ready, embed }: Props) {
       <form onSubmit={(event) => void compare(event)} className="compare">
         <label>
           First text
-          <textarea value={first} onChange={(event) => setFirst(event.target.value)} rows={4} />
+          <textarea dir="auto" value={first} onChange={(event) => setFirst(event.target.value)} rows={4} />
         </label>
         <label>
           Second text
-          <textarea value={second} onChange={(event) => setSecond(event.target.value)} rows={4} />
+          <textarea dir="auto" value={second} onChange={(event) => setSecond(event.target.value)} rows={4} />
         </label>
         <button type="submit" disabled={!ready || busy}>
           {busy ? 'Embedding…' : 'Compare'}

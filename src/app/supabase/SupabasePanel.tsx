@@ -137,8 +137,10 @@ export function SupabasePanel(props: Props) {
             <li key={match.id} className="result">
               <div className="result-head">
                 <div>
-                  <h3>{match.title}</h3>
-                  <p className="meta">{[match.company, match.location].filter(Boolean).join(' · ')}</p>
+                  <h3 dir="auto">{match.title}</h3>
+                  <p className="meta" dir="auto">
+                    {[match.company, match.location].filter(Boolean).join(' · ')}
+                  </p>
                 </div>
                 <p className="score">similarity {match.similarity.toFixed(2)}</p>
               </div>
