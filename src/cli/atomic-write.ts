@@ -1,9 +1,7 @@
-import { constants } from 'node:fs';
-import { access, open, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { userError } from '../core/user-error';
-import { CliFailure, describeError, EXIT } from './failure';
+import { describeError, outputFailure } from './failure';
 
 const WRITE_CHUNK = 1 << 20;
 
@@ -16,36 +14,29 @@ export function tempPathFor(path: string): string {
   return join(dirname(absolute), `${basename(absolute)}.tmp-${process.pid}`);
 }
 
-function outputFailure(path: string, reason: string, cause?: unknown): CliFailure {
-  const error = userError('output-failed', `Cannot write the output file ${path}: ${reason}`, { file: path });
-  return new CliFailure(EXIT.output, error, cause === undefined ? undefined : { cause });
+/**
+ * Creates and removes the temp file writeFileAtomically will use for `file`: the one sure test, before
+ * minutes of embedding, that a file can be created there (permissions, ACLs, a read-only file system).
+ */
+export async function probeTempFile(file: string): Promise<void> {
+  const temp = tempPathFor(file);
+  pending.add(temp);
+  try {
+    await (await open(temp, 'wx')).close();
+    await unlink(temp);
+  } finally {
+    pending.delete(temp);
+  }
 }
 
 /**
- * Fails early (before minutes of embedding) when `path` cannot be written: its folder is missing, is not
- * a folder or is read-only, or `path` is a folder.
+ * Writes `parts` to `file` (by default `path`) so that readers see the old file or the whole new one, never
+ * a part: the text goes to `<file>.tmp-<pid>`, is flushed to disk, and is renamed over `file`. On any
+ * failure the temp file is removed and a CliFailure with exit code 4 names `path` and the OS error.
+ * `file` is where `path` really leads (see resolveOutputTarget), so a link is written through, not replaced.
  */
-export async function checkWritable(path: string): Promise<void> {
-  const absolute = resolve(path);
-  const existing = await stat(absolute).catch(() => null);
-  if (existing?.isDirectory()) throw outputFailure(path, 'it is a directory.');
-  const folder = dirname(absolute);
-  const folderStats = await stat(folder).catch((error: unknown) => {
-    throw outputFailure(path, `its folder ${folder} cannot be used (${describeError(error)}).`);
-  });
-  if (!folderStats.isDirectory()) throw outputFailure(path, `${folder} is not a directory.`);
-  await access(folder, constants.W_OK).catch((error: unknown) => {
-    throw outputFailure(path, `its folder ${folder} is not writable (${describeError(error)}).`);
-  });
-}
-
-/**
- * Writes `parts` to `path` so that readers see the old file or the whole new one, never a part: the text
- * goes to `<path>.tmp-<pid>`, is flushed to disk, and is renamed over `path`. On any failure the temp file
- * is removed and a CliFailure with exit code 4 names the path and the OS error.
- */
-export async function writeFileAtomically(path: string, parts: Iterable<string>): Promise<void> {
-  const temp = tempPathFor(path);
+export async function writeFileAtomically(path: string, parts: Iterable<string>, file: string = path): Promise<void> {
+  const temp = tempPathFor(file);
   pending.add(temp);
   try {
     const handle = await open(temp, 'wx');
@@ -64,7 +55,7 @@ export async function writeFileAtomically(path: string, parts: Iterable<string>)
     } finally {
       await handle.close();
     }
-    await rename(temp, resolve(path));
+    await rename(temp, resolve(file));
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw outputFailure(path, describeError(error), error);

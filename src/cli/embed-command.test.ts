@@ -10,6 +10,7 @@ import { loadEmbedder, type Embedder } from '../embedding/engine';
 import { nodeEnvironment } from '../embedding/node-environment';
 import { BUNDLED_MODEL_ID, MAX_TOKENS } from '../embedding/types';
 import { runEmbedCommand } from './embed-command';
+import { EXIT } from './failure';
 import type { EmbedCliOptions } from './options';
 import { captureIo, sampleJobs, tempDir, writeJson, type JobRecord } from './test-helpers';
 
@@ -19,12 +20,14 @@ function optionsFor(inputFile: string, outputFile: string): EmbedCliOptions {
   return {
     input: 'file',
     inputFile,
+    inputFileIsDefault: false,
     storage: 'local',
     outputFile,
     modelId: BUNDLED_MODEL_ID,
     batchSize: 4,
     device: 'cpu',
     dtype: 'int8',
+    force: false,
   };
 }
 
@@ -121,9 +124,14 @@ describe('careerpilot-match embed on 6 demo jobs (real model, int8 on the CPU)',
     expect(summary).toMatchObject({ jobs: 7, embedded: 0, reused: 7, skipped: 1 });
     expect(io.err()).toMatch(/record 8, title: /);
     expect(io.err()).toContain('1 skipped');
-    expect(readOutput(freshOutput).map((record) => embeddingOf(record))).toEqual(
+    // The record that could not be used is written back unchanged, where it stood, without a vector.
+    const written = readOutput(freshOutput);
+    expect(written).toHaveLength(8);
+    expect(written[7]).toEqual({ id: 'broken', company: 'No Title Inc' });
+    expect(written.slice(0, 7).map((record) => embeddingOf(record))).toEqual(
       readOutput(output).map((record) => embeddingOf(record)),
     );
+    expect(io.err()).toContain(`Note: the record that could not be used is written to ${freshOutput} unchanged`);
   });
 
   it('never reuses a forged vector from the input or an earlier output: embeds the job again, naming the record', async () => {
@@ -172,12 +180,22 @@ describe('careerpilot-match embed on 6 demo jobs (real model, int8 on the CPU)',
     expect(norm(embeddingOf(readOutput(rebuilt)[3] as JobRecord))).toBeCloseTo(1, 4);
   });
 
-  it('replaces an output file that is not a jobs_vectors.json, and says so', async () => {
-    writeFileSync(join(dir, 'notes.json'), 'these are my notes, not JSON');
+  it('leaves an output file that is not a jobs_vectors.json unchanged (exit 4) unless --force is given', async () => {
+    const notes = join(dir, 'notes.json');
+    writeFileSync(notes, 'these are my notes, not JSON');
+    const refused = await runEmbedCommand(optionsFor(input, notes), captureIo()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ exitCode: EXIT.output });
+    expect((refused as Error).message).toBe(
+      `Cannot write the output file ${notes}: it already exists and is not a jobs_vectors.json, so it was left ` +
+        "unchanged. The file is not valid JSON: unexpected 't' at line 1 column 1. Pass --force to replace it, " +
+        'or choose another --output-file.',
+    );
+    expect(readFileSync(notes, 'utf8')).toBe('these are my notes, not JSON');
+
     const io = captureIo();
-    const summary = await runEmbedCommand(optionsFor(input, join(dir, 'notes.json')), io);
+    const summary = await runEmbedCommand({ ...optionsFor(input, notes), force: true }, io);
     expect(summary).toMatchObject({ jobs: 7, embedded: 7, reused: 0 });
-    expect(io.err()).toMatch(/notes\.json is not a jobs_vectors\.json .* it will be replaced/);
-    expect(readOutput(join(dir, 'notes.json'))).toHaveLength(7);
+    expect(io.err()).toContain(`Note: replacing ${notes}, which is not a jobs_vectors.json, because of --force.`);
+    expect(readOutput(notes)).toHaveLength(7);
   });
 });

@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { exportJobsVectorsParts } from '../core/jobs/export';
 import type { Job, ModelKey, RecordProblem } from '../core/jobs/job';
 import { formatProblem } from '../core/jobs/parse';
 import { jobText } from '../core/jobs/text';
@@ -8,12 +6,17 @@ import { row } from '../core/vectors';
 import { loadEmbedder, type Embedder } from '../embedding/engine';
 import { nodeEnvironment } from '../embedding/node-environment';
 import { MAX_TOKENS, type Device, type EngineInfo } from '../embedding/types';
+import { describeIds, groupFailures } from '../supabase/failure-groups';
 import type { SyncReport } from '../supabase/sync';
-import { checkWritable, writeFileAtomically } from './atomic-write';
+import { writeFileAtomically } from './atomic-write';
+import { readExistingOutput, type RefusedVector } from './existing-output';
 import { CliFailure, EXIT } from './failure';
-import { readJobsInput, readPreviousOutput, type RefusedVector } from './jobs-input';
+import { readJobsInput } from './jobs-input';
 import type { EmbedCliOptions } from './options';
+import { outputParts } from './output-records';
+import { resolveOutputTarget } from './output-target';
 import { createProgressView, type MessageStream } from './progress';
+import { checkReplaceable } from './replace-policy';
 import { findReusableVectors } from './reuse';
 import { connectSupabase, type SupabaseEnv } from './supabase-connection';
 import { readSupabaseInput, writeToSupabase } from './supabase-io';
@@ -62,27 +65,30 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
   const started = performance.now();
   const say = (line: string) => io.stderr.write(`${line}\n`);
   const toSupabase = options.storage === 'supabase';
+  // Whether the output can be written is known in milliseconds: find out before a Supabase sign-in, before
+  // reading rows, and long before the model loads, not after minutes of embedding.
+  const target = toSupabase ? null : await resolveOutputTarget(options.outputFile);
   const client =
     options.input === 'supabase' || toSupabase ? await connectSupabase(io.env ?? process.env, toSupabase) : null;
-  if (!toSupabase) await checkWritable(options.outputFile);
 
   const input =
-    client && options.input === 'supabase' ? await readSupabaseInput(client) : await readJobsInput(options.inputFile);
+    client && options.input === 'supabase'
+      ? await readSupabaseInput(client)
+      : await readJobsInput(options.inputFile, options.inputFileIsDefault);
   const { jobs, problems } = input;
   const source = options.input === 'supabase' ? 'Supabase' : options.inputFile;
   say(`Read ${count(jobs.length, 'job')} from ${source} (${input.format})${skippedNote(problems)}`);
   reportProblems(problems, say);
 
   // Vectors of an earlier run are reused from the output file; Supabase itself skips rows already up to date.
-  const sameFile = options.input === 'file' && resolve(options.inputFile) === resolve(options.outputFile);
-  const previous = sameFile || toSupabase ? { kind: 'none' as const } : await readPreviousOutput(options.outputFile);
-  if (previous.kind === 'unusable') {
-    say(
-      `Note: ${options.outputFile} is not a jobs_vectors.json this tool can reuse (${previous.reason}); it will be replaced.`,
-    );
+  const existing = target ? await readExistingOutput(target, input) : { kind: 'none' as const };
+  if (target) {
+    checkReplaceable(target, existing, input, options.force, say);
+    const kept = input.records.filter((item) => 'text' in item).length;
+    if (kept > 0) say(keptUnchangedNote(kept, target.path));
   }
-  const previousById = previous.kind === 'vectors' ? previous.byId : new Map<string, Job>();
-  if (previous.kind === 'vectors') reportRefusedVectors(previous.refused, jobs, options.outputFile, say);
+  const previousById = existing.kind === 'vectors' ? existing.byId : new Map<string, Job>();
+  if (existing.kind === 'vectors') reportRefusedVectors(existing.refused, jobs, options.outputFile, say);
 
   // The key the engine will report unless a GPU falls back; checked again once a model is loaded.
   let key: ModelKey = { modelId: options.modelId, dtype: options.dtype, maxTokens: MAX_TOKENS };
@@ -128,13 +134,12 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
     );
     progress.stop();
     say(`Supabase: ${report.written} written, ${report.skipped} already up to date, ${report.failed.length} failed`);
-    report.failed.slice(0, LISTED_PROBLEMS).forEach((failure) => say(`  ${failure.id}: ${failure.error.message}`));
+    // One line per reason: a refused key or a row-level security policy fails every row with the same words.
+    groupFailures(report.failed).forEach((group) => say(`  ${group.message} (${describeIds(group.ids)})`));
     failedWrites = report.failed;
-  } else {
-    await writeFileAtomically(
-      options.outputFile,
-      await exportJobsVectorsParts(jobs, (job) => vectors.get(job.id), key),
-    );
+  } else if (target) {
+    const parts = await outputParts(input.records, jobs, (job) => vectors.get(job.id), key);
+    await writeFileAtomically(target.path, parts, target.file);
   }
 
   const summary: EmbedSummary = {
@@ -202,6 +207,13 @@ function count(n: number, noun: string): string {
 function skippedRecords(jobs: readonly Job[], problems: readonly RecordProblem[]): number {
   const used = new Set(jobs.map((job) => job.record));
   return new Set(problems.filter((problem) => !used.has(problem.record)).map((problem) => problem.record)).size;
+}
+
+/** Records the parser left out still go to the output: say so, since the problem list says "left out". */
+function keptUnchangedNote(kept: number, path: string): string {
+  const records =
+    kept === 1 ? 'the record that could not be used is' : `the ${kept} records that could not be used are`;
+  return `Note: ${records} written to ${path} unchanged, without a vector.`;
 }
 
 function skippedNote(problems: readonly RecordProblem[]): string {

@@ -1,4 +1,4 @@
-import { UserErrorThrown, type UserError } from '../core/user-error';
+import { userError, UserErrorThrown, type UserError } from '../core/user-error';
 
 /** Exit codes of careerpilot-match: each names who has to act. */
 export const EXIT = {
@@ -33,4 +33,11 @@ export class CliFailure extends UserErrorThrown {
 /** The OS error of a failed file operation in words: "EACCES: permission denied, open '/x'" -> its message. */
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** "Cannot write the output file <path> (a link to <linkTarget>): <reason>", exit code 4. */
+export function outputFailure(path: string, reason: string, cause?: unknown, linkTarget?: string): CliFailure {
+  const named = linkTarget === undefined ? path : `${path} (a link to ${linkTarget})`;
+  const error = userError('output-failed', `Cannot write the output file ${named}: ${reason}`, { file: path });
+  return new CliFailure(EXIT.output, error, cause === undefined ? undefined : { cause });
 }

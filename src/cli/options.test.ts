@@ -16,11 +16,13 @@ describe('careerpilot-match flags', () => {
       options: {
         input: 'file',
         inputFile: 'sample_jobs.json',
+        inputFileIsDefault: true,
         storage: 'local',
         outputFile: 'jobs_vectors.json',
         modelId: BUNDLED_MODEL_ID,
         device: 'cpu',
         dtype: 'int8',
+        force: false,
       },
     });
   });
@@ -32,6 +34,7 @@ describe('careerpilot-match flags', () => {
       kind: 'embed',
       options: expect.objectContaining({
         inputFile: 'x.csv',
+        inputFileIsDefault: false,
         outputFile: 'out.json',
         batchSize: 8,
         device: 'auto',
@@ -40,6 +43,13 @@ describe('careerpilot-match flags', () => {
     };
     expect(parse(...flags, ...more)).toEqual(expected);
     expect(parse('embed', ...flags, ...more)).toEqual(expected);
+  });
+
+  it('--force is off unless given; --input-file given by name is not the default even when it names it', () => {
+    expect(parse('--force')).toMatchObject({ options: { force: true, inputFileIsDefault: true } });
+    expect(parse('--input-file', 'sample_jobs.json')).toMatchObject({
+      options: { force: false, inputFileIsDefault: false },
+    });
   });
 
   it.each(['all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2', 'Xenova/all-MiniLM-L6-v2'])(
@@ -61,6 +71,7 @@ describe('careerpilot-match flags', () => {
       '--batch-size <n>',
       '--device <device>',
       '--dtype <dtype>',
+      '--force',
       '--version',
       '--help',
     ]) {

@@ -9,6 +9,8 @@ export type DeviceChoice = 'cpu' | 'cuda' | 'auto';
 export interface EmbedCliOptions {
   input: 'file' | 'supabase';
   inputFile: string;
+  /** True when --input-file was not given: a missing default file then gets directions to the demo file. */
+  inputFileIsDefault: boolean;
   storage: 'local' | 'supabase';
   outputFile: string;
   /** Always the bundled model's id: the only model available offline. */
@@ -17,6 +19,8 @@ export interface EmbedCliOptions {
   batchSize?: number;
   device: DeviceChoice;
   dtype: ModelDtype;
+  /** Replace an --output-file that is not a jobs_vectors.json (see checkReplaceable). */
+  force: boolean;
 }
 
 export type ParsedCommandLine = { kind: 'embed'; options: EmbedCliOptions } | { kind: 'done'; exitCode: number };
@@ -66,6 +70,13 @@ export function buildProgram(version: string, streams: OutputStreams): Command {
     .addOption(new Option('--storage <target>', 'where the vectors go').choices(['local', 'supabase']).default('local'))
     .addOption(new Option('--output-file <path>', 'jobs_vectors.json to write').default('jobs_vectors.json'))
     .addOption(
+      new Option(
+        '--force',
+        'replace an --output-file that is not a jobs_vectors.json, or the input file where a JSON list would ' +
+          'lose its format (CSV, JSON Lines) or top-level keys; without it such a file is left unchanged',
+      ),
+    )
+    .addOption(
       new Option('--model <name>', 'model (only the bundled one is available offline)')
         .default(BUNDLED_MODEL_ID, 'all-MiniLM-L6-v2')
         .argParser(parseModel),
@@ -97,9 +108,13 @@ export function buildProgram(version: string, streams: OutputStreams): Command {
 Examples:
   ${PROGRAM_NAME} embed --input-file sample_jobs.json --output-file jobs_vectors.json
   ${PROGRAM_NAME} --input file --input-file sample_jobs.json --storage local
+  ${PROGRAM_NAME} --input-file public/sample_jobs.json    (the demo jobs, from the repository's root)
+
+Records that cannot be used are written back unchanged, without a vector, where they stood.
 
 Exit codes: 0 done, 1 other failure (model, embedding), 2 bad flags or usage,
-3 input file missing, unreadable or unusable, 4 output file not writable.`,
+3 input file missing, unreadable or unusable, 4 output file not writable, or not a
+jobs_vectors.json and no --force.`,
     )
     .showHelpAfterError(`(run ${PROGRAM_NAME} --help to see the flags)`)
     .configureOutput({
@@ -130,6 +145,7 @@ export function parseCommandLine(argv: readonly string[], version: string, strea
     batchSize?: number;
     device: DeviceChoice;
     dtype: ModelDtype;
+    force?: boolean;
   }>();
   for (const [flag, value] of [
     ['--input-file', flags.inputFile],
@@ -144,12 +160,14 @@ export function parseCommandLine(argv: readonly string[], version: string, strea
     options: {
       input: flags.input,
       inputFile: flags.inputFile,
+      inputFileIsDefault: program.getOptionValueSource('inputFile') === 'default',
       storage: flags.storage,
       outputFile: flags.outputFile,
       modelId: flags.model,
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       device: flags.device,
       dtype: flags.dtype,
+      force: flags.force === true,
     },
   };
 }

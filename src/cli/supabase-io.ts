@@ -8,6 +8,7 @@ import { syncEmbeddings, type SyncReport } from '../supabase/sync';
 import { userError } from '../core/user-error';
 import { CliFailure, EXIT } from './failure';
 import type { JobsInput } from './jobs-input';
+import { outputRecords } from './output-records';
 
 /** `--input supabase`: the jobs table, paged, validated exactly like a file. */
 export async function readSupabaseInput(client: SupabaseClient): Promise<JobsInput> {
@@ -22,7 +23,15 @@ export async function readSupabaseInput(client: SupabaseClient): Promise<JobsInp
     const failure = userError(code, `The Supabase jobs table cannot be used: ${message}`, { ...where, file: 'jobs' });
     throw new CliFailure(EXIT.input, failure);
   }
-  return { jobs: parsed.jobs, problems: parsed.problems, format: 'Supabase jobs table' };
+  // Rows that cannot be used go to a local output unchanged, like a file's records.
+  const rows = loaded.records.map((value: unknown, index) => ({ record: index + 1, value }));
+  return {
+    jobs: parsed.jobs,
+    problems: parsed.problems,
+    format: 'Supabase jobs table',
+    records: outputRecords(parsed.jobs, rows),
+    otherTopLevelKeys: [],
+  };
 }
 
 /** `--storage supabase`: writes the vectors that are missing or stale in Supabase and reports the rest. */
