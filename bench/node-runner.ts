@@ -19,7 +19,7 @@ import { nodeEnvironment } from '../src/embedding/node-environment';
 import { BUNDLED_MODEL_ID, type LoadRequest, type ModelDtype } from '../src/embedding/types';
 import { openLocalStore } from '../src/storage/indexeddb-store';
 import { cliDtype } from './dtype';
-import { benchTexts } from './jobs';
+import { benchTexts, warmUpTexts } from './jobs';
 import { loadTokenizer, windowTexts, type WindowTexts } from './lengths';
 
 export interface NodeEmbedResult {
@@ -113,11 +113,14 @@ function checkWindows(texts: readonly string[], counts: Uint32Array, spans: Uint
   let window = 0;
   texts.forEach((text, index) => {
     if (counts[index] !== expected.counts[index]) {
-      throw new Error(`text ${index}: the engine made ${counts[index]} windows, the exported file has ${expected.counts[index]}`);
+      throw new Error(
+        `text ${index}: the engine made ${counts[index]} windows, the exported file has ${expected.counts[index]}`,
+      );
     }
     for (let own = 0; own < (counts[index] as number); own++, window++) {
       const piece = text.slice(spans[2 * window] as number, spans[2 * window + 1] as number);
-      if (piece !== expected.texts[window]) throw new Error(`text ${index}, window ${own}: differs from the exported window`);
+      if (piece !== expected.texts[window])
+        throw new Error(`text ${index}, window ${own}: differs from the exported window`);
     }
   });
 }
@@ -134,7 +137,7 @@ async function runEmbed(
   await cold.embedder.dispose();
   const warm = await timedLoad(request);
   const embedder = warm.embedder;
-  await embedder.embed(['warm-up', 'Registered nurse, ICU']);
+  await embedder.embed(warmUpTexts());
   const results: NodeEmbedResult['sizes'] = [];
   for (const size of sizes) {
     const texts = source.texts(size);

@@ -369,3 +369,21 @@ test('5,000 jobs: only the rows near the screen are in the page, and the last on
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(page.getByText(/Embedding cancelled/)).toBeVisible();
 });
+
+test('a UTF-16 jobs file is read like UTF-8; a Latin-1 one is refused by name and the jobs loaded before stay', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const text = JSON.stringify(demo.slice(0, 3));
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  await page
+    .getByLabel('Upload jobs')
+    .setInputFiles({ name: 'unicode.json', mimeType: 'application/json', buffer: utf16 });
+  await expect(jobsSummary(page)).toHaveText('3 jobs loaded from unicode.json.');
+
+  const latin1 = Buffer.from('title,company\nCaf\u00e9 manager,Bistro\n', 'latin1');
+  await page.getByLabel('Upload jobs').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: latin1 });
+  await expect(page.getByRole('alert')).toContainText('"excel.csv" could not be read: The file is not UTF-8 text');
+  await expect(page.getByRole('alert')).toContainText('Save it as UTF-8');
+  await expect(jobsSummary(page)).toHaveText('3 jobs loaded from unicode.json.');
+});

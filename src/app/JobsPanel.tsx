@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { MatchingSnapshot, UploadReport } from '../matching/snapshot';
+import { asSentence } from '../core/sentence';
 
 interface Props {
   jobCount: number;
@@ -72,7 +73,7 @@ export function JobsPanel({ jobCount, jobsSource, upload, progress, disabled, on
       </p>
       {upload?.fatal && (
         <p role="alert" className="error-text">
-          {upload.fatal} {jobCount > 0 ? 'The jobs loaded before are unchanged.' : ''}
+          {asSentence(upload.fatal)} {jobCount > 0 ? 'The jobs loaded before are unchanged.' : ''}
         </p>
       )}
       {upload && !upload.fatal && upload.problems.length > 0 && (

@@ -1,4 +1,5 @@
 import { expose } from 'comlink';
+import { decodeJobsBytes } from '../../core/jobs/decode';
 import { parseJobsFile } from '../../core/jobs/parse';
 import type { Job, ParseOutcome } from '../../core/jobs/job';
 import { failed } from '../../core/user-error';
@@ -17,7 +18,12 @@ const api = {
     const tooBig = checkJobsFileSize(name, file.size);
     if (tooBig) return { ok: false, error: tooBig };
     try {
-      const outcome = await parseJobsFile(name, await file.text());
+      // The same decoding as the command line: UTF-8 with or without a BOM, UTF-16 with one; others refused.
+      const decoded = decodeJobsBytes(new Uint8Array(await file.arrayBuffer()));
+      if (!decoded.ok) {
+        return failed('invalid-input', `"${name}" could not be read: ${decoded.error.message}`, { file: name });
+      }
+      const outcome = await parseJobsFile(name, decoded.text);
       if (!outcome.ok) return outcome;
       for (let start = 0; start < outcome.jobs.length; start += JOBS_PER_MESSAGE) {
         await onJobs(outcome.jobs.slice(start, start + JOBS_PER_MESSAGE));
