@@ -28,6 +28,9 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
     trace: 'off',
+    // A service worker would answer requests before page.route and request recording see them; only
+    // offline.spec.ts, which tests the service worker, lets it run.
+    serviceWorkers: 'block',
   },
   projects: [
     { name: 'wasm', testIgnore: /webgpu\.spec\.ts/ },

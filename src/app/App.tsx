@@ -7,6 +7,8 @@ import { loadDemo } from './matching/demo-jobs';
 import { useMatching } from './matching/useMatching';
 import { ModelStatus } from './ModelStatus';
 import { ProfilePanel } from './ProfilePanel';
+import type { AppUpdate } from './pwa/app-update';
+import { AppUpdateNotice } from './pwa/UpdateNotice';
 import { ResultsPanel } from './ResultsPanel';
 import { SimilarityDemo } from './SimilarityDemo';
 import { StatusLine } from './StatusLine';
@@ -14,7 +16,8 @@ import { SupabasePanel } from './supabase/SupabasePanel';
 import { useSupabase } from './supabase/useSupabase';
 import { useEmbedder } from './useEmbedder';
 
-export function App() {
+/** `appUpdate` is the service worker's state (main.tsx); without it the page shows no update notice. */
+export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
   const device = useMemo(() => devicePreferenceFrom(window.location.search), []);
   const { model, retry, embed } = useEmbedder(device);
   const engine = model.phase === 'ready' ? model.loaded.info : null;
@@ -36,6 +39,7 @@ export function App() {
         </p>
       </header>
       <main>
+        {appUpdate && <AppUpdateNotice update={appUpdate} />}
         {model.phase !== 'ready' && <ModelStatus model={model} onRetry={retry} />}
         {snapshot.storage?.notice && <p className="notice">{snapshot.storage.notice}</p>}
         {snapshot.message && (
