@@ -455,6 +455,8 @@ async function openBrowser(options: BrowserOptions): Promise<BrowserSession> {
     executablePath: CHROMIUM,
     args: device === 'webgpu' ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : CHROMIUM_ARGS,
     baseURL,
+    // The offline service worker would precache ~19 MB during a timed first visit: measure the page alone.
+    serviceWorkers: 'block',
   });
   // Playwright runs its driver in this process and spawns Chromium as our child: the renderer and GPU processes
   // under us are this browser's (one browser runs at a time; the peer and Node runners are not renderers).
