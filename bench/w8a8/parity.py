@@ -32,6 +32,8 @@ def main():
     ap.add_argument("models", nargs="+", help="LABEL=PATH")
     ap.add_argument("--json", default=None)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--batch1", action="store_true",
+                    help="every text alone (for per-tensor activation scales, which need it)")
     args = ap.parse_args()
     tok, ref_texts, ref_vecs, s1, s2, gold, uniq, pos, inv_texts = C.parity_inputs()
 
@@ -49,9 +51,9 @@ def main():
         label, path = spec.split("=", 1)
         t0 = time.time()
         sess = C.session(path, args.threads)
-        v = C.embed(sess, tok, ref_texts, batch=8)
+        v = C.embed(sess, tok, ref_texts, batch=1 if args.batch1 else 8)
         rc = (v * ref_vecs).sum(1)
-        sts = C.embed(sess, tok, uniq, batch=32, sort=True)
+        sts = C.embed(sess, tok, uniq, batch=1 if args.batch1 else 32, sort=True)
         sc = (sts * fp32_sts).sum(1)
         sp = C.spearman((sts[[pos[t] for t in s1]] * sts[[pos[t] for t in s2]]).sum(1), gold)
         b1 = C.embed(sess, tok, inv_texts, batch=1)
