@@ -29,10 +29,12 @@ export function calibrateBands(
     if (pair.fit) fits++;
     if (fits / (index + 1) >= strongPrecision) strong = pair.similarity;
   });
-  const fitValues = pairs
-    .filter((pair) => pair.fit)
-    .map((pair) => pair.similarity)
-    .sort((a, b) => a - b);
+  const ascending = (fit: boolean) =>
+    pairs
+      .filter((pair) => pair.fit === fit)
+      .map((pair) => pair.similarity)
+      .sort((a, b) => a - b);
+  const [fitValues, notFitValues] = [ascending(true), ascending(false)];
   const weak = quantile(fitValues, weakFitShare);
   const band = (similarity: number) => (similarity >= strong ? 'strong' : similarity < weak ? 'weak' : 'fair');
   const shareOf = (fit: boolean) => {
@@ -40,16 +42,11 @@ export function calibrateBands(
     const count = (name: string) => group.filter((pair) => band(pair.similarity) === name).length / group.length;
     return { strong: count('strong'), fair: count('fair'), weak: count('weak') };
   };
-  const values = (fit: boolean) =>
-    pairs
-      .filter((pair) => pair.fit === fit)
-      .map((pair) => pair.similarity)
-      .sort((a, b) => a - b);
   return {
     strong,
     weak,
-    fitQuantiles: QUANTILES.map((q) => quantile(values(true), q)),
-    notFitQuantiles: QUANTILES.map((q) => quantile(values(false), q)),
+    fitQuantiles: QUANTILES.map((q) => quantile(fitValues, q)),
+    notFitQuantiles: QUANTILES.map((q) => quantile(notFitValues, q)),
     shares: { fit: shareOf(true), notFit: shareOf(false) },
   };
 }

@@ -21,6 +21,7 @@ import argparse
 import csv
 import hashlib
 import json
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -29,26 +30,11 @@ import torch
 
 from make_reference import WEIGHTS_PKG, load_model
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "w8a8"))
+from common import spearman  # noqa: E402  the parity scripts' Spearman (ties share their mean rank)
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_CSV = HERE.parents[2] / "shared" / "data" / "stsb" / "stsb-en-dev.csv"
-
-
-def spearman(a, b):
-    def ranks(x):
-        order = np.argsort(x, kind="mergesort")
-        r = np.empty(len(x), np.float64)
-        xs = x[order]
-        i = 0
-        while i < len(x):
-            j = i
-            while j + 1 < len(x) and xs[j + 1] == xs[i]:
-                j += 1
-            r[order[i:j + 1]] = (i + j) / 2
-            i = j + 1
-        return r
-
-    ra, rb = ranks(np.asarray(a, np.float64)), ranks(np.asarray(b, np.float64))
-    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 def main():
