@@ -158,11 +158,15 @@ test('after one visit the app, its workers, ONNX Runtime and the cached model al
     // The WebGPU build goes to a cache of its own the first time it is fetched (the small .mjs stands in here).
     const asyncify = '/ort/ort-wasm-simd-threaded.asyncify.mjs';
     expect(await page.evaluate(async (url) => (await fetch(url)).status, asyncify)).toBe(200);
-    const runtimeCache = await page.evaluate(async (url) => {
-      const name = (await caches.keys()).find((cache) => cache.startsWith('careerpilot-ort-webgpu-'));
-      return name ? Boolean(await (await caches.open(name)).match(url)) : false;
-    }, asyncify);
-    expect(runtimeCache).toBe(true);
+    // The service worker answers first and stores the copy after, so the cache may fill a moment later.
+    await expect
+      .poll(() =>
+        page.evaluate(async (url) => {
+          const name = (await caches.keys()).find((cache) => cache.startsWith('careerpilot-ort-webgpu-'));
+          return name ? Boolean(await (await caches.open(name)).match(url)) : false;
+        }, asyncify),
+      )
+      .toBe(true);
 
     await context.setOffline(true);
     server.stop();
@@ -252,6 +256,8 @@ test.describe('without a service worker', () => {
     context,
   }) => {
     await page.goto('/');
+    // The model loads from the network: going offline before it is ready would add its own alert.
+    await waitForModel(page);
     await expect(page.getByRole('button', { name: 'Try the demo jobs' })).toBeEnabled();
     await uploadJson(page, 'before.json', JOBS);
     const summary = page.getByTestId('jobs-summary');
