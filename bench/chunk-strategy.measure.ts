@@ -1,3 +1,4 @@
+import { EMBEDDING_DIM } from '../src/core/vectors';
 /**
  * Measures how a long profile (several chunks) should be scored: by its best-matching chunk or by the
  * mean of its chunks. Run with `npm run measure:chunks`; the figures are quoted in the README.
@@ -81,7 +82,7 @@ it('compares best-chunk and mean scoring on the demo jobs', async () => {
     const [from, to] = FIELDS[field] as [number, number];
     const relevant = to - from + 1;
     for (const strategy of ['best-chunk', 'mean'] as ChunkStrategy[]) {
-      const ranked = rankJobs(jobVectors, chunkVectors, strategy);
+      const ranked = rankJobs(jobVectors, chunkVectors, strategy, EMBEDDING_DIM);
       const inField = (index: number) => index >= from && index <= to;
       const precisionAt5 = ranked.slice(0, 5).filter((job) => inField(job.index)).length / 5;
       const recallAtField = ranked.slice(0, relevant).filter((job) => inField(job.index)).length / relevant;

@@ -80,7 +80,7 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
   for (const profile of set.profiles) {
     const single = await embedder.embed([profile.text]);
     const chunks = await embedder.embed(profileChunks(embedder, profile.text));
-    const meanChunk = poolWindows(chunks, rowsOf(chunks));
+    const meanChunk = poolWindows(chunks, rowsOf(chunks), EMBEDDING_DIM);
     const passages = splitPassages(profile.text);
     const passageVectors = await embedder.embed(passages);
     const perJob = (score: (job: number) => number) => Float32Array.from(set.jobs, (_, job) => score(job));
@@ -100,7 +100,10 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
     const terms = profileTerms(profile.text);
     const profileIndex = signals.keyword.length - 1;
     const closest = (text: string) => {
-      const found = closestRow(passageVectors, row(requirementVectors, requirementRow.get(text) as number));
+      const found = closestRow(
+        passageVectors,
+        row(requirementVectors, requirementRow.get(text) as number, EMBEDDING_DIM),
+      );
       return { similarity: found?.similarity ?? -1, passage: passages[found?.row ?? -1] ?? '' };
     };
     const judged = set.jobs.map((_, job) =>

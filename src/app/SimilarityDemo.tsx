@@ -26,10 +26,10 @@ export function SimilarityDemo({ ready, embed }: Props) {
       setOutcome({ kind: 'error', message: result.error.message });
       return;
     }
-    const { vectors } = result.value;
+    const { vectors, info } = result.value;
     setOutcome({
       kind: 'similarity',
-      value: cosine(row(vectors, 0), row(vectors, 1)),
+      value: cosine(row(vectors, 0, info.dim), row(vectors, 1, info.dim)),
       ms: performance.now() - started,
     });
   }

@@ -18,6 +18,10 @@ export interface ConsoleApi {
     | {
         vectors: number[][];
         windowCounts?: number[];
+        /** The model that made the vectors (`Xenova/...`), its numbers per vector and word pieces per window. */
+        modelId: string;
+        dim: number;
+        maxTokens: number;
         device: string;
         dtype: string;
         /** How long the model took to load, and where that time went (see EngineInfo). */
@@ -63,8 +67,11 @@ export function installConsoleApi(target: Window): void {
       if (!result.ok) return { error: result.error.message, code: result.error.code };
       const windows = result.value.windows;
       return {
-        vectors: toRows(result.value.vectors),
+        vectors: toRows(result.value.vectors, result.value.info.dim),
         ...(windows ? { windowCounts: [...windows.counts] } : {}),
+        modelId: result.value.info.modelId,
+        dim: result.value.info.dim,
+        maxTokens: result.value.info.maxTokens,
         device: result.value.info.device,
         dtype: result.value.info.dtype,
         loadMs: result.value.info.loadMs,
@@ -81,7 +88,7 @@ export function installConsoleApi(target: Window): void {
       const runsMs: number[] = [];
       for (let run = 0; run < runs; run++) {
         const started = performance.now();
-        const top = topJobs(jobs, profile, 'best-chunk', 10);
+        const top = topJobs(jobs, profile, 'best-chunk', 10, EMBEDDING_DIM);
         runsMs.push(performance.now() - started);
         if (top.length !== Math.min(10, vectors)) throw new Error('topJobs returned too few jobs');
       }

@@ -1,3 +1,4 @@
+import { EMBEDDING_DIM } from '../core/vectors';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ function optionsFor(inputFile: string, outputFile: string): EmbedCliOptions {
     batchSize: 4,
     device: 'cpu',
     dtype: 'int8',
+    dtypeIsDefault: false,
     force: false,
   };
 }
@@ -82,7 +84,7 @@ describe('careerpilot-match embed on 6 demo jobs (real model, int8 on the CPU)',
     if (!parsed.ok) throw new Error(parsed.error.message);
     const direct = (await reference.embedWindows(parsed.jobs.map((job) => jobText(job)))).vectors;
     readOutput(output).forEach((record, index) => {
-      expect(cosine(embeddingOf(record), row(direct, index)), record.id).toBeGreaterThanOrEqual(0.999);
+      expect(cosine(embeddingOf(record), row(direct, index, EMBEDDING_DIM)), record.id).toBeGreaterThanOrEqual(0.999);
     });
   });
 
@@ -111,7 +113,9 @@ describe('careerpilot-match embed on 6 demo jobs (real model, int8 on the CPU)',
     const changed = [2, 6];
     const direct = (await reference.embedWindows(changed.map((index) => jobText(parsed.jobs[index] as Job)))).vectors;
     changed.forEach((index, position) => {
-      expect(cosine(embeddingOf(written[index] as JobRecord), row(direct, position))).toBeGreaterThanOrEqual(0.999);
+      expect(
+        cosine(embeddingOf(written[index] as JobRecord), row(direct, position, EMBEDDING_DIM)),
+      ).toBeGreaterThanOrEqual(0.999);
     });
   });
 

@@ -2,10 +2,11 @@ import type { Job, ModelKey, RecordProblem } from '../core/jobs/job';
 import { formatProblem } from '../core/jobs/parse';
 import { jobText } from '../core/jobs/text';
 import { userError } from '../core/user-error';
+import { dimOf, modelSpec, type ModelSpec } from '../core/models';
 import { row } from '../core/vectors';
 import { loadEmbedder, type Embedder } from '../embedding/engine';
 import { nodeEnvironment } from '../embedding/node-environment';
-import { MAX_TOKENS, type Device, type EngineInfo } from '../embedding/types';
+import { DEFAULT_HUB_URL, type Device, type EngineInfo, type LoadProgress, type ModelDtype } from '../embedding/types';
 import { describeIds, groupFailures } from '../supabase/failure-groups';
 import type { SyncReport } from '../supabase/sync';
 import { writeFileAtomically } from './atomic-write';
@@ -17,6 +18,7 @@ import { outputParts } from './output-records';
 import { resolveOutputTarget } from './output-target';
 import { createProgressView, type MessageStream } from './progress';
 import { checkReplaceable } from './replace-policy';
+import { downloadedModelPresent, modelDownloadsDir } from './model-downloads';
 import { findReusableVectors } from './reuse';
 import { connectSupabase, type SupabaseEnv } from './supabase-connection';
 import { readSupabaseInput, writeToSupabase } from './supabase-io';
@@ -24,8 +26,11 @@ import { readSupabaseInput, writeToSupabase } from './supabase-io';
 export interface CommandIo {
   stdout: MessageStream;
   stderr: MessageStream;
-  /** Where SUPABASE_* settings come from; process.env (with .env loaded) by default. */
-  env?: SupabaseEnv;
+  /**
+   * Where SUPABASE_* settings, HF_ENDPOINT (another hub) and CAREERPILOT_MODELS_DIR (where downloaded models are
+   * kept) come from; process.env (with .env loaded) by default.
+   */
+  env?: SupabaseEnv & Partial<Record<'HF_ENDPOINT' | 'CAREERPILOT_MODELS_DIR' | 'XDG_CACHE_HOME' | 'HOME', string>>;
 }
 
 export interface EmbedSummary {
@@ -91,12 +96,14 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
   if (existing.kind === 'vectors') reportRefusedVectors(existing.refused, jobs, options.outputFile, say);
 
   // The key the engine will report unless a GPU falls back; checked again once a model is loaded.
-  let key: ModelKey = { modelId: options.modelId, dtype: options.dtype, maxTokens: MAX_TOKENS };
+  const spec = modelSpec(options.modelId) as ModelSpec;
+  const dtype = dtypeFor(options, spec, say);
+  let key: ModelKey = { modelId: options.modelId, dtype, maxTokens: spec.maxTokens };
   let reused = await findReusableVectors(jobs, previousById, key);
   const vectors = new Map<string, Float32Array>();
   let engine: EngineInfo | undefined;
   if (reused.size < jobs.length) {
-    const embedder = await loadModel(options, say);
+    const embedder = await loadModel({ ...options, dtype }, io, say);
     try {
       // A GPU that fails while embedding is replaced by the CPU, which may change the dtype and so the key:
       // then every new vector is made again under the new key, so none is labelled with a key it was not made by.
@@ -108,7 +115,7 @@ export async function runEmbedCommand(options: EmbedCliOptions, io: CommandIo): 
         }
         const toEmbed = jobs.filter((job) => !reused.has(job.id));
         const made = await embedJobs(embedder, toEmbed, options.batchSize, io.stderr);
-        toEmbed.forEach((job, index) => vectors.set(job.id, row(made, index)));
+        toEmbed.forEach((job, index) => vectors.set(job.id, row(made, index, dimOf(key.modelId))));
         if (sameKey(keyOf(embedder.info), key)) break;
         say(`Warning: ${embedder.info.fallbackReason ?? 'the model changed while embedding'}; embedding again.`);
       }
@@ -169,13 +176,68 @@ function deviceFor(choice: EmbedCliOptions['device']): Device {
   return choice === 'cpu' ? 'cpu' : 'cuda';
 }
 
-async function loadModel(options: EmbedCliOptions, say: (line: string) => void): Promise<Embedder> {
+/**
+ * --dtype, except that a model without a parity-checked int8 file (core/models.ts) runs fp32 when --dtype was not
+ * given, and is refused int8 when it was: its vectors would not be the ones sentence-transformers makes.
+ */
+function dtypeFor(options: EmbedCliOptions, spec: ModelSpec, say: (line: string) => void): ModelDtype {
+  if (options.dtype !== 'int8' || spec.hasInt8) return options.dtype;
+  if (!options.dtypeIsDefault) {
+    throw new CliFailure(
+      EXIT.usage,
+      userError(
+        'usage',
+        `${spec.name} has no int8 file that keeps parity with sentence-transformers; use --dtype fp32 (or leave --dtype out).`,
+        { field: '--dtype' },
+      ),
+    );
+  }
+  say(
+    `Note: ${spec.name} has no int8 file that keeps parity with sentence-transformers; running fp32 (slower than int8).`,
+  );
+  return 'fp32';
+}
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1_000_000).toLocaleString('en-US')} MB`;
+
+/** One line per tenth of a large file downloaded: enough to see it move without flooding a log. */
+function downloadReporter(say: (line: string) => void): (progress: LoadProgress) => void {
+  const shown = new Map<string, number>();
+  return (progress) => {
+    if (progress.status !== 'progress' || progress.total < 5_000_000) return;
+    const tenth = Math.floor(progress.progress / 10);
+    if ((shown.get(progress.file) ?? -1) >= tenth) return;
+    shown.set(progress.file, tenth);
+    say(`  ${progress.file}: ${tenth * 10}% of ${megabytes(progress.total)}`);
+  };
+}
+
+async function loadModel(options: EmbedCliOptions, io: CommandIo, say: (line: string) => void): Promise<Embedder> {
+  const env = io.env ?? process.env;
+  const spec = modelSpec(options.modelId) as ModelSpec;
+  const downloadsDir = modelDownloadsDir(env);
+  const download = !spec.bundled && !options.localFolder;
+  const hubUrl = env.HF_ENDPOINT?.trim() ? `${env.HF_ENDPOINT.trim().replace(/\/+$/, '')}/` : DEFAULT_HUB_URL;
+  if (download && !(await downloadedModelPresent(downloadsDir, spec.id, options.dtype))) {
+    say(
+      `Downloading ${spec.name} (${options.dtype}, about ${megabytes(spec.approxBytes[options.dtype === 'fp16' ? 'fp16' : 'fp32'])}) ` +
+        `from ${hubUrl} into ${downloadsDir}; later runs read it from there.`,
+    );
+  }
   const embedder = await loadEmbedder(
-    { modelId: options.modelId, device: deviceFor(options.device), dtype: options.dtype },
-    nodeEnvironment(),
+    {
+      modelId: options.modelId,
+      device: deviceFor(options.device),
+      dtype: options.dtype,
+      ...(options.localFolder ? { localFolder: options.localFolder } : {}),
+      ...(download ? { allowRemote: true, hubUrl } : {}),
+    },
+    nodeEnvironment(undefined, downloadsDir),
+    download ? downloadReporter(say) : undefined,
   );
   const info = embedder.info;
-  say(`Model ${info.modelId}: ${info.dtype} on ${info.device}, loaded in ${(info.loadMs / 1000).toFixed(1)} s`);
+  const from = options.localFolder ? ` from ${options.localFolder}` : '';
+  say(`Model ${info.modelId}${from}: ${info.dtype} on ${info.device}, loaded in ${(info.loadMs / 1000).toFixed(1)} s`);
   if (info.fallbackReason) say(`${options.device === 'auto' ? 'Note' : 'Warning'}: ${info.fallbackReason}`);
   return embedder;
 }

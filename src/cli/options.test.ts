@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL_ID } from '../embedding/types';
@@ -22,6 +22,7 @@ describe('careerpilot-match flags', () => {
         modelId: BUNDLED_MODEL_ID,
         device: 'cpu',
         dtype: 'int8',
+        dtypeIsDefault: true,
         force: false,
       },
     });
@@ -59,6 +60,49 @@ describe('careerpilot-match flags', () => {
     },
   );
 
+  it.each([
+    ['all-MiniLM-L12-v2', 'Xenova/all-MiniLM-L12-v2'],
+    ['sentence-transformers/all-mpnet-base-v2', 'Xenova/all-mpnet-base-v2'],
+    ['Paraphrase-Multilingual-MiniLM-L12-v2', 'Xenova/paraphrase-multilingual-MiniLM-L12-v2'],
+  ])('accepts %s as %s, to be downloaded', (name, id) => {
+    const parsed = parse('--model', name);
+    expect(parsed).toMatchObject({ options: { modelId: id } });
+    expect(parsed.kind === 'embed' && parsed.options.localFolder).toBeFalsy();
+  });
+
+  it('takes a folder holding one of the models, named by its config.json', () => {
+    const folder = tempDir();
+    writeFileSync(
+      join(folder, 'config.json'),
+      JSON.stringify({ _name_or_path: 'sentence-transformers/all-mpnet-base-v2' }),
+    );
+    expect(parse('--model', folder)).toMatchObject({
+      options: { modelId: 'Xenova/all-mpnet-base-v2', localFolder: folder },
+    });
+  });
+
+  it('takes a hub-cache folder named models--org--name when its config does not say', () => {
+    const folder = join(tempDir(), 'models--Xenova--all-MiniLM-L12-v2');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'config.json'), '{}');
+    expect(parse('--model', folder)).toMatchObject({ options: { modelId: 'Xenova/all-MiniLM-L12-v2' } });
+  });
+
+  it('refuses a folder of another model, and a folder without config.json, naming the folder', async () => {
+    const other = tempDir();
+    writeFileSync(join(other, 'config.json'), JSON.stringify({ _name_or_path: 'bert-base-uncased' }));
+    const empty = tempDir();
+    for (const [folder, message] of [
+      [other, /holds a model that is not one CareerPilot Match runs/],
+      [empty, /has no readable config.json/],
+    ] as const) {
+      const io = captureIo();
+      expect(await runCli(['--model', folder], io)).toBe(EXIT.usage);
+      expect(io.err()).toMatch(message);
+      expect(io.err()).toContain(folder);
+    }
+  });
+
   it('--help lists every flag on stdout and exits 0', async () => {
     const io = captureIo();
     expect(await runCli(['--help'], io)).toBe(EXIT.ok);
@@ -95,7 +139,11 @@ describe('careerpilot-match flags', () => {
     [['--dtype', 'int4'], /Allowed choices are int8, fp16, fp32/],
     [['--batch-size', '0'], /whole number from 1 to 1024/],
     [['--batch-size', 'many'], /whole number from 1 to 1024/],
-    [['--model', 'bert-base-uncased'], /Only the bundled model all-MiniLM-L6-v2 is available offline/],
+    [
+      ['--model', 'bert-base-uncased'],
+      /bert-base-uncased is not a model CareerPilot Match runs\. Choose one of all-MiniLM-L6-v2 \(bundled\), all-MiniLM-L12-v2, all-mpnet-base-v2, paraphrase-multilingual-MiniLM-L12-v2/,
+    ],
+    [['--model', './no/such/folder'], /no\/such\/folder is not a folder/],
     [['--input-file'], /argument missing/],
     [['search'], /Allowed choices are embed/],
     [['embed', 'extra'], /too many arguments/],

@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { BUNDLED_MODEL_ID, type ModelDtype } from '../embedding/types';
 import { userError } from '../core/user-error';
 import { CliFailure, EXIT } from './failure';
+import { modelList, parseModelChoice, type ModelChoice } from './model-choice';
 
 export type DeviceChoice = 'cpu' | 'cuda' | 'auto';
 
@@ -13,12 +14,16 @@ export interface EmbedCliOptions {
   inputFileIsDefault: boolean;
   storage: 'local' | 'supabase';
   outputFile: string;
-  /** Always the bundled model's id: the only model available offline. */
+  /** The model's id (`Xenova/...`, core/models.ts): the id in every key and export. */
   modelId: string;
+  /** Absolute path of a folder holding the model, when --model gave one; else the bundle or the hub. */
+  localFolder?: string;
   /** Unset: the engine's default for the device (4 on the CPU, 32 on CUDA). */
   batchSize?: number;
   device: DeviceChoice;
   dtype: ModelDtype;
+  /** True when --dtype was not given: a model without a parity-checked int8 file then runs fp32 instead. */
+  dtypeIsDefault: boolean;
   /** Replace an --output-file that is not a jobs_vectors.json (see checkReplaceable). */
   force: boolean;
 }
@@ -32,18 +37,7 @@ export interface OutputStreams {
 
 export const PROGRAM_NAME = 'careerpilot-match';
 
-/** Names the user may give the bundled model by: the original script's, sentence-transformers' and ours. */
-const BUNDLED_MODEL_NAMES = ['all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2', BUNDLED_MODEL_ID];
-
 const MAX_BATCH_SIZE = 1024;
-
-function parseModel(value: string): string {
-  if (BUNDLED_MODEL_NAMES.some((name) => name.toLowerCase() === value.trim().toLowerCase())) return BUNDLED_MODEL_ID;
-  throw new InvalidArgumentError(
-    `Only the bundled model all-MiniLM-L6-v2 is available offline (also accepted as ` +
-      `sentence-transformers/all-MiniLM-L6-v2 or ${BUNDLED_MODEL_ID}).`,
-  );
-}
 
 function parseBatchSize(value: string): number {
   const size = Number(value);
@@ -57,7 +51,7 @@ function parseBatchSize(value: string): number {
 export function buildProgram(version: string, streams: OutputStreams): Command {
   return new Command(PROGRAM_NAME)
     .description(
-      'Embed job postings with all-MiniLM-L6-v2 on this machine and write jobs_vectors.json ' +
+      'Embed job postings with all-MiniLM-L6-v2 (or another model, --model) on this machine and write jobs_vectors.json ' +
         '(the flags of the original embeddings_local.py). Vectors already in the output file or the input are reused.',
     )
     .addArgument(new Argument('[command]', 'what to do').choices(['embed']).default('embed'))
@@ -77,9 +71,13 @@ export function buildProgram(version: string, streams: OutputStreams): Command {
       ),
     )
     .addOption(
-      new Option('--model <name>', 'model (only the bundled one is available offline)')
-        .default(BUNDLED_MODEL_ID, 'all-MiniLM-L6-v2')
-        .argParser(parseModel),
+      new Option(
+        '--model <name>',
+        `model: ${modelList()}; the others are downloaded once from the Hugging Face hub ` +
+          '(HF_ENDPOINT sets another hub; CAREERPILOT_MODELS_DIR where they are kept), or the path of a folder holding one',
+      )
+        .default({ modelId: BUNDLED_MODEL_ID }, 'all-MiniLM-L6-v2')
+        .argParser((value: string) => parseModelChoice(value)),
     )
     .addOption(
       new Option(
@@ -95,7 +93,8 @@ export function buildProgram(version: string, streams: OutputStreams): Command {
     .addOption(
       new Option(
         '--dtype <dtype>',
-        'model: int8 (int8 arithmetic, the fastest on a CPU) gives the vectors the browser gives on WASM',
+        'model: int8 (int8 arithmetic, the fastest on a CPU) gives the vectors the browser gives on WASM; ' +
+          'models without a parity-checked int8 file run fp32 unless told otherwise',
       )
         .choices(['int8', 'fp16', 'fp32'])
         .default('int8'),
@@ -109,6 +108,8 @@ Examples:
   ${PROGRAM_NAME} embed --input-file sample_jobs.json --output-file jobs_vectors.json
   ${PROGRAM_NAME} --input file --input-file sample_jobs.json --storage local
   ${PROGRAM_NAME} --input-file public/sample_jobs.json    (the demo jobs, from the repository's root)
+  ${PROGRAM_NAME} --model all-mpnet-base-v2 --output-file jobs_vectors_mpnet.json   (downloads it once)
+  ${PROGRAM_NAME} --model ./models/paraphrase-multilingual-MiniLM-L12-v2   (a folder you downloaded)
 
 Records that cannot be used are written back unchanged, without a vector, where they stood.
 
@@ -141,7 +142,7 @@ export function parseCommandLine(argv: readonly string[], version: string, strea
     inputFile: string;
     storage: 'local' | 'supabase';
     outputFile: string;
-    model: string;
+    model: ModelChoice;
     batchSize?: number;
     device: DeviceChoice;
     dtype: ModelDtype;
@@ -163,10 +164,12 @@ export function parseCommandLine(argv: readonly string[], version: string, strea
       inputFileIsDefault: program.getOptionValueSource('inputFile') === 'default',
       storage: flags.storage,
       outputFile: flags.outputFile,
-      modelId: flags.model,
+      modelId: flags.model.modelId,
+      ...(flags.model.localFolder ? { localFolder: flags.model.localFolder } : {}),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       device: flags.device,
       dtype: flags.dtype,
+      dtypeIsDefault: program.getOptionValueSource('dtype') === 'default',
       force: flags.force === true,
     },
   };

@@ -11,6 +11,7 @@ export type UserErrorCode =
   | 'profile-too-long'
   // The model and its worker.
   | 'model-load-failed'
+  | 'model-download-failed'
   | 'not-loaded'
   | 'invalid-text'
   | 'inference-failed'

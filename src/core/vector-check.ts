@@ -1,15 +1,14 @@
-import { EMBEDDING_DIM } from './vectors';
 import type { WindowsOfText } from './windows';
 
 /** How far from 1 a vector's length may be: float32 rounding and 9-digit export stay far inside it. */
 export const UNIT_LENGTH_TOLERANCE = 1e-3;
 
 /**
- * Why `vector` cannot be used as a sentence vector, or null when it can: exactly 384 finite numbers of unit
- * length. Every vector that comes from outside the engine (a file, the cache, the CLI's input) passes here
+ * Why `vector` cannot be used as a sentence vector, or null when it can: exactly `dim` finite numbers (the
+ * model's dimensions) of unit length. Every vector that comes from outside the engine (a file, the cache, the CLI's input) passes here
  * first, so no score outside [-1, 1] and no zero vector ever reaches a ranking.
  */
-export function vectorProblem(vector: ArrayLike<unknown>, dim = EMBEDDING_DIM): string | null {
+export function vectorProblem(vector: ArrayLike<unknown>, dim: number): string | null {
   if (vector.length !== dim) return `has ${vector.length} numbers, not ${dim}`;
   let squares = 0;
   for (let i = 0; i < vector.length; i++) {
@@ -26,14 +25,13 @@ export function vectorProblem(vector: ArrayLike<unknown>, dim = EMBEDDING_DIM): 
   return null;
 }
 
-export const isUsableVector = (vector: ArrayLike<unknown>, dim = EMBEDDING_DIM): boolean =>
-  vectorProblem(vector, dim) === null;
+export const isUsableVector = (vector: ArrayLike<unknown>, dim: number): boolean => vectorProblem(vector, dim) === null;
 
 /**
  * Whether stored windows can be shown for a text of `textLength` characters: spans in order inside the text,
  * one usable vector per span.
  */
-export function usableWindows(windows: WindowsOfText, textLength: number, dim = EMBEDDING_DIM): boolean {
+export function usableWindows(windows: WindowsOfText, textLength: number, dim: number): boolean {
   const count = windows.spans.length / 2;
   if (!Number.isInteger(count) || count < 1 || windows.vectors.length !== count * dim) return false;
   for (let window = 0; window < count; window++) {

@@ -1,4 +1,4 @@
-/** Dimensions of an all-MiniLM-L6-v2 sentence vector. */
+/** Dimensions of an all-MiniLM-L6-v2 sentence vector (the bundled model; others: core/models.ts). */
 export const EMBEDDING_DIM = 384;
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -28,12 +28,12 @@ export function l2Normalize(a: ArrayLike<number>): Float32Array {
 }
 
 /** Row `index` of a flat row-major matrix of `dim`-wide vectors, without copying. */
-export function row(matrix: Float32Array, index: number, dim = EMBEDDING_DIM): Float32Array {
+export function row(matrix: Float32Array, index: number, dim: number): Float32Array {
   return matrix.subarray(index * dim, (index + 1) * dim);
 }
 
 /** Splits a flat matrix into its rows as plain arrays (for JSON and structured clone). */
-export function toRows(matrix: Float32Array, dim = EMBEDDING_DIM): number[][] {
+export function toRows(matrix: Float32Array, dim: number): number[][] {
   const rows: number[][] = [];
   for (let i = 0; i < matrix.length / dim; i++) rows.push(Array.from(row(matrix, i, dim)));
   return rows;
@@ -43,11 +43,8 @@ export function toRows(matrix: Float32Array, dim = EMBEDDING_DIM): number[][] {
  * The row of a flat matrix of unit vectors most similar to `vector`, with its similarity (a dot product); null for
  * an empty matrix.
  */
-export function closestRow(
-  matrix: Float32Array,
-  vector: Float32Array,
-  dim = EMBEDDING_DIM,
-): { row: number; similarity: number } | null {
+export function closestRow(matrix: Float32Array, vector: Float32Array): { row: number; similarity: number } | null {
+  const dim = vector.length;
   let best: { row: number; similarity: number } | null = null;
   for (let index = 0; index < matrix.length / dim; index++) {
     const similarity = dot(vector, row(matrix, index, dim));

@@ -1,13 +1,14 @@
-import { EMBEDDING_DIM } from './vectors';
-
 /** A piece of a text by character offsets: `text.slice(start, end)`. */
 export interface Span {
   start: number;
   end: number;
 }
 
-/** Word pieces a window may hold: the model reads 256, two of which are [CLS] and [SEP]. */
-export const WINDOW_TOKENS = 254;
+/** Word pieces a window may hold: the model reads `maxTokens`, two of which are [CLS] and [SEP] (or <s> and </s>). */
+export const windowTokens = (maxTokens: number): number => maxTokens - 2;
+
+/** The bundled all-MiniLM-L6-v2 reads 256 word pieces. */
+export const WINDOW_TOKENS = windowTokens(256);
 
 // A sentence ends at . ! ? or ; followed by white space, or at a line break (headings and bullets are lines).
 const BOUNDARY = /[.!?;](?=\s)|\n/g;
@@ -87,7 +88,7 @@ function splitByWords(text: string, span: Span, count: number, limit: number): S
  * One vector for a text read in several windows: the normalised mean of the window vectors (each unit length),
  * measured against the alternatives in `npm run eval`. `windows` is a flat row-major matrix of `count` rows.
  */
-export function poolWindows(windows: Float32Array, count: number, dim = EMBEDDING_DIM): Float32Array {
+export function poolWindows(windows: Float32Array, count: number, dim: number): Float32Array {
   const sum = new Float64Array(dim);
   for (let window = 0; window < count; window++) {
     for (let d = 0; d < dim; d++) sum[d] = (sum[d] as number) + (windows[window * dim + d] as number);
@@ -118,7 +119,7 @@ export interface WindowsOfText {
 }
 
 /** Text i's windows; `offsets` are the cumulative window counts (see windowOffsets). */
-export function windowsOf(all: TextWindows, offsets: Uint32Array, text: number, dim = EMBEDDING_DIM): WindowsOfText {
+export function windowsOf(all: TextWindows, offsets: Uint32Array, text: number, dim: number): WindowsOfText {
   const first = offsets[text] as number;
   const last = first + (all.counts[text] as number);
   return { spans: all.spans.slice(first * 2, last * 2), vectors: all.vectors.slice(first * dim, last * dim) };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { modelSpec, type ModelSpec } from '../core/models';
 import { chooseDevice } from './device-choice';
 
 const isolated = { crossOriginIsolated: true, hardwareConcurrency: 8 };
@@ -33,5 +34,16 @@ describe('chooseDevice', () => {
 
   it('says why when WebGPU was asked for but is missing', () => {
     expect(chooseDevice({ webgpu: null, ...isolated }, 'webgpu').reason).toMatch(/no WebGPU adapter/);
+  });
+
+  it('runs a model without a parity-checked int8 file fp32 on WASM, and says so; WebGPU is unchanged', () => {
+    const mpnet = modelSpec('Xenova/all-mpnet-base-v2') as ModelSpec;
+    const choice = chooseDevice({ webgpu: null, ...isolated }, 'auto', mpnet);
+    expect(choice).toMatchObject({ device: 'wasm', dtype: 'fp32', numThreads: 8 });
+    expect(choice.reason).toContain('fp32, because all-mpnet-base-v2 has no int8 file');
+    expect(chooseDevice({ webgpu: { shaderF16: true }, ...isolated }, 'auto', mpnet)).toMatchObject({
+      device: 'webgpu',
+      dtype: 'fp16',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { BUNDLED_MODEL, type ModelSpec } from '../core/models';
 import type { Device, ModelDtype } from './types';
 
 export interface BrowserCapabilities {
@@ -18,13 +19,25 @@ export interface DeviceChoice {
 
 /**
  * WebGPU when there is an adapter (fp16 only with shader-f16, int8 never: it gives wrong vectors on
- * WebGPU), otherwise WASM int8 with one thread per core. Threads need SharedArrayBuffer, which only a
- * cross-origin isolated page has; the count is set explicitly because ONNX Runtime would pick one
- * thread on a 2-core machine.
+ * WebGPU), otherwise WASM with one thread per core: int8 for a model with a parity-checked int8 file, fp32 for
+ * the others. Threads need SharedArrayBuffer, which only a cross-origin isolated page has; the count is set
+ * explicitly because ONNX Runtime would pick one thread on a 2-core machine.
  */
-export function chooseDevice(caps: BrowserCapabilities, preference: DevicePreference = 'auto'): DeviceChoice {
+export function chooseDevice(
+  caps: BrowserCapabilities,
+  preference: DevicePreference = 'auto',
+  model: ModelSpec = BUNDLED_MODEL,
+): DeviceChoice {
   const threads = caps.crossOriginIsolated ? Math.max(1, caps.hardwareConcurrency) : 1;
-  const wasm = (reason: string): DeviceChoice => ({ device: 'wasm', dtype: 'int8', numThreads: threads, reason });
+  const wasm = (reason: string): DeviceChoice =>
+    model.hasInt8
+      ? { device: 'wasm', dtype: 'int8', numThreads: threads, reason }
+      : {
+          device: 'wasm',
+          dtype: 'fp32',
+          numThreads: threads,
+          reason: `${reason}; fp32, because ${model.name} has no int8 file that keeps parity (slower than int8)`,
+        };
   if (preference === 'wasm') return wasm('WASM was chosen in settings');
   if (!caps.webgpu) {
     return wasm(

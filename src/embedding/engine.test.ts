@@ -1,3 +1,4 @@
+import { EMBEDDING_DIM } from '../core/vectors';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const texts = reference.items.map((item) => item.text);
 
 async function parityOf(embedder: Embedder) {
   const vectors = await embedder.embed(texts);
-  const cosines = reference.items.map((item, index) => cosine(row(vectors, index), item.embedding));
+  const cosines = reference.items.map((item, index) => cosine(row(vectors, index, EMBEDDING_DIM), item.embedding));
   return { vectors, cosines, min: Math.min(...cosines), mean: cosines.reduce((a, b) => a + b, 0) / cosines.length };
 }
 
@@ -51,7 +52,7 @@ describe.each<[ModelDtype, number]>([
     console.log(`[parity node ${dtype}] n=${cosines.length} min=${min.toFixed(5)} mean=${mean.toFixed(5)}`);
     expect(vectors.length).toBe(texts.length * 384);
     reference.items.forEach((item, index) => {
-      expect(norm(row(vectors, index)), item.id).toBeCloseTo(1, 4);
+      expect(norm(row(vectors, index, EMBEDDING_DIM)), item.id).toBeCloseTo(1, 4);
       expect(cosines[index], `${item.id} (${item.kind})`).toBeGreaterThanOrEqual(threshold);
     });
     expect(embedder.info).toMatchObject({ device: 'cpu', dtype, dim: 384, maxTokens: 256 });
@@ -67,7 +68,11 @@ describe.each<[ModelDtype, number]>([
   it('returns the same vectors in input order whatever the batch: cosine >= 0.9999 between batch 1 and 32', async () => {
     const whole = await embedder.embed(texts, { batchSize: 32 });
     const oneByOne = await embedder.embed(texts, { batchSize: 1 });
-    texts.forEach((_, index) => expect(cosine(row(whole, index), row(oneByOne, index))).toBeGreaterThanOrEqual(0.9999));
+    texts.forEach((_, index) =>
+      expect(cosine(row(whole, index, EMBEDDING_DIM), row(oneByOne, index, EMBEDDING_DIM))).toBeGreaterThanOrEqual(
+        0.9999,
+      ),
+    );
   });
 });
 
@@ -108,7 +113,7 @@ describe('engine in Node: progress, cancellation and bad input', () => {
   it('embeds a 1 MB text, lone surrogates and NUL bytes', async () => {
     const vectors = await embedder.embed(['data engineer '.repeat(75_000), 'nurse\uD800 shift', 'welder\u0000 night']);
     expect(vectors.length).toBe(3 * 384);
-    for (let index = 0; index < 3; index++) expect(norm(row(vectors, index))).toBeCloseTo(1, 4);
+    for (let index = 0; index < 3; index++) expect(norm(row(vectors, index, EMBEDDING_DIM))).toBeCloseTo(1, 4);
   });
 
   it('truncates at 256 word pieces: text past the limit does not change the vector', async () => {
@@ -126,11 +131,13 @@ describe('engine in Node: progress, cancellation and bad input', () => {
     const nurse = `${blurb}\nRequirements:\nActive registered nurse license.\nBLS and ACLS certification.`;
     const coder = `${blurb}\nRequirements:\nFive years of Go and Kubernetes.\nAWS or GCP.`;
     const truncated = await embedder.embed([nurse, coder]);
-    expect(cosine(row(truncated, 0), row(truncated, 1))).toBeGreaterThan(0.9999);
+    expect(cosine(row(truncated, 0, EMBEDDING_DIM), row(truncated, 1, EMBEDDING_DIM))).toBeGreaterThan(0.9999);
     const whole = await embedder.embedWindows([nurse, coder]);
-    expect(cosine(row(whole.vectors, 0), row(whole.vectors, 1))).toBeLessThan(0.99);
+    expect(cosine(row(whole.vectors, 0, EMBEDDING_DIM), row(whole.vectors, 1, EMBEDDING_DIM))).toBeLessThan(0.99);
     const [query] = [await embedder.embed(['ICU registered nurse with BLS and ACLS'])];
-    expect(cosine(query, row(whole.vectors, 0))).toBeGreaterThan(cosine(query, row(whole.vectors, 1)));
+    expect(cosine(query, row(whole.vectors, 0, EMBEDDING_DIM))).toBeGreaterThan(
+      cosine(query, row(whole.vectors, 1, EMBEDDING_DIM)),
+    );
     const counts = [...whole.windows.counts];
     expect(counts[0]).toBeGreaterThanOrEqual(2);
     // Every window is at most 256 word pieces, ends at a sentence, and the windows cover the text in order.
@@ -144,8 +151,10 @@ describe('engine in Node: progress, cancellation and bad input', () => {
     // The job's vector is the normalised mean of its windows' vectors.
     const perWindow = await embedder.embed(windowTexts);
     const mean = new Float32Array(384);
-    windowTexts.forEach((_, w) => row(perWindow, w).forEach((value, d) => (mean[d] = (mean[d] as number) + value)));
-    expect(cosine(mean, row(whole.vectors, 0))).toBeGreaterThan(0.9999);
+    windowTexts.forEach((_, w) =>
+      row(perWindow, w, EMBEDDING_DIM).forEach((value, d) => (mean[d] = (mean[d] as number) + value)),
+    );
+    expect(cosine(mean, row(whole.vectors, 0, EMBEDDING_DIM))).toBeGreaterThan(0.9999);
   });
 
   it('gives a text that fits in one window the same vector whole as truncated', async () => {
@@ -155,7 +164,9 @@ describe('engine in Node: progress, cancellation and bad input', () => {
     short.forEach((text, index) => {
       if ((embedder.countTokens([text])[0] as number) > 256) return;
       expect(whole.windows.counts[index]).toBe(1);
-      expect(cosine(row(whole.vectors, index), row(plain, index))).toBeGreaterThan(0.9999);
+      expect(cosine(row(whole.vectors, index, EMBEDDING_DIM), row(plain, index, EMBEDDING_DIM))).toBeGreaterThan(
+        0.9999,
+      );
     });
   });
 });

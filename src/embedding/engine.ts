@@ -7,17 +7,17 @@ import {
 } from '@huggingface/transformers';
 import { meanPoolNormalized } from '../core/pooling';
 import { prepareEmbeddableText } from '../core/embeddable-text';
-import { EMBEDDING_DIM } from '../core/vectors';
-import { packWindows, poolWindows, sentenceSpans, WINDOW_TOKENS, type TextWindows } from '../core/windows';
+import { modelSpec, type ModelSpec } from '../core/models';
+import { packWindows, poolWindows, sentenceSpans, windowTokens, type TextWindows } from '../core/windows';
 import { diagnoseModelFiles, onnxFileFor, requiredModelFiles, type ModelFileReader } from './model-files';
 import type { ModelCacheNames } from './model-cache';
 import { planBatches } from './batching';
 import { EmbedRateMeter } from './rate-meter';
 import {
   BUNDLED_MODEL_ID,
+  DEFAULT_HUB_URL,
   defaultBatchSize,
   EmbedderFailure,
-  MAX_TOKENS,
   type EmbedProgress,
   type EngineInfo,
   type LoadProgress,
@@ -34,6 +34,8 @@ export interface EngineEnvironment {
   wasmRuntimes?: WasmRuntimes;
   /** Browser only: Cache Storage names for model files (Node reads them from disk each time). */
   modelCaches?: ModelCacheNames;
+  /** Node only: where models downloaded from the hub are kept, so the next run reads them from disk. */
+  downloadsDir?: string;
 }
 
 export interface EmbedOptions {
@@ -44,10 +46,10 @@ export interface EmbedOptions {
 
 export interface Embedder {
   readonly info: EngineInfo;
-  /** Embeds every text; row i of the result (384 floats, unit length) belongs to texts[i]. */
+  /** Embeds every text; row i of the result (`info.dim` floats, unit length) belongs to texts[i]. */
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array>;
   /**
-   * Embeds every text WHOLE: a text longer than 256 word pieces is read in windows of at most 256 cut at
+   * Embeds every text WHOLE: a text longer than the model's word pieces (256 for L6) is read in windows cut at
    * sentence boundaries, each embedded, and row i of `vectors` is the normalised mean of text i's windows (a
    * text that fits is one window: the same vector as `embed`). `windows` says which part each window covers.
    */
@@ -70,11 +72,26 @@ export interface WasmRuntimes {
 
 type LoadProgressListener = (progress: LoadProgress) => void;
 
+/**
+ * The id transformers.js is asked for: the model's own, or a local folder's absolute path (not a valid hub id, so
+ * transformers.js reads the files under it directly).
+ */
+function pipelineModelName(request: LoadRequest): string {
+  return request.localFolder ?? request.modelId;
+}
+
 function configureRuntime(request: LoadRequest, environment: EngineEnvironment): void {
   env.localModelPath = environment.localModelPath;
-  env.allowLocalModels = true;
-  const isBundled = request.modelId === BUNDLED_MODEL_ID;
-  env.allowRemoteModels = !isBundled && request.allowRemote === true;
+  const isBundled = request.modelId === BUNDLED_MODEL_ID && !request.localFolder;
+  const download = !isBundled && !request.localFolder && request.allowRemote === true;
+  // A downloaded model is never looked for among the bundled files: a missing one there would be a 404 per file.
+  env.allowLocalModels = !download;
+  env.allowRemoteModels = download;
+  env.remoteHost = request.hubUrl ?? DEFAULT_HUB_URL;
+  if (environment.downloadsDir) {
+    env.useFSCache = download;
+    env.cacheDir = environment.downloadsDir;
+  }
   // A returning visit reads the model from Cache Storage: one read, no revalidation. Without a cache,
   // transformers.js fetches every file twice (once for the progress totals), 23 MB each time for int8.
   env.useBrowserCache = environment.modelCaches !== undefined;
@@ -119,7 +136,7 @@ async function createPipeline(
   }
   const sessionOptions =
     request.device === 'cpu' && request.numThreads ? { intraOpNumThreads: request.numThreads } : undefined;
-  return pipeline('feature-extraction', request.modelId, {
+  return pipeline('feature-extraction', pipelineModelName(request), {
     device: request.device,
     dtype: request.dtype,
     ...(sessionOptions ? { session_options: sessionOptions } : {}),
@@ -130,15 +147,38 @@ async function createPipeline(
   });
 }
 
+/** Words for a download that failed: offline, the hub unreachable, or a file the hub does not have. */
+function downloadFailure(request: LoadRequest, spec: ModelSpec, detail: string): EmbedderFailure {
+  const hub = request.hubUrl ?? DEFAULT_HUB_URL;
+  const unreachable =
+    /fetch failed|failed to fetch|networkerror|network error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|offline/i.test(
+      detail,
+    );
+  const why = unreachable
+    ? `${hub} could not be reached (offline, or the address is wrong). Connect and try again; models downloaded before work offline`
+    : `the download from ${hub} failed (${detail})`;
+  return new EmbedderFailure({
+    code: 'model-download-failed',
+    where: { file: spec.id },
+    message: `Could not download ${spec.name}: ${why}.`,
+  });
+}
+
 async function explainLoadFailure(
   request: LoadRequest,
   environment: EngineEnvironment,
   cause: unknown,
 ): Promise<EmbedderFailure> {
   const detail = cause instanceof Error ? cause.message : String(cause);
+  const spec = modelSpec(request.modelId);
+  if (spec && request.allowRemote && !request.localFolder && request.modelId !== BUNDLED_MODEL_ID) {
+    const fromNetwork =
+      /fetch|network|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|offline|could not locate file|status|404/i;
+    if (fromNetwork.test(detail)) return downloadFailure(request, spec, detail);
+  }
   const onnxFile = onnxFileFor(request.dtype);
   const problem =
-    request.modelId === BUNDLED_MODEL_ID
+    request.modelId === BUNDLED_MODEL_ID && !request.localFolder
       ? await diagnoseModelFiles(requiredModelFiles(request.dtype), environment.readModelFile(request.modelId)).catch(
           () => null,
         )
@@ -148,7 +188,7 @@ async function explainLoadFailure(
   return new EmbedderFailure({
     code: 'model-load-failed',
     where: { file },
-    message: `Could not load the model ${request.modelId} (${request.dtype} on ${request.device}): ${file} ${why}.`,
+    message: `Could not load the model ${request.localFolder ?? request.modelId} (${request.dtype} on ${request.device}): ${file} ${why}.`,
   });
 }
 
@@ -165,18 +205,30 @@ async function loadPipeline(
   }
 }
 
-/** The device to fall back to when a GPU fails: WASM int8 in the browser, the CPU in Node. */
-function fallbackRequest(request: LoadRequest, environment: EngineEnvironment): LoadRequest {
+/**
+ * The device to fall back to when a GPU fails: WASM in the browser (int8 where the model has a parity-checked int8
+ * file, else fp32), the CPU in Node.
+ */
+function fallbackRequest(request: LoadRequest, environment: EngineEnvironment, spec: ModelSpec): LoadRequest {
   return environment.wasmRuntimes
-    ? { ...request, device: 'wasm', dtype: 'int8' }
+    ? { ...request, device: 'wasm', dtype: spec.hasInt8 ? 'int8' : 'fp32' }
     : { ...request, device: 'cpu', dtype: request.dtype === 'fp16' ? 'fp32' : request.dtype };
 }
 
 const isGpu = (request: LoadRequest) => request.device === 'webgpu' || request.device === 'cuda';
 
+function knownModel(modelId: string): ModelSpec {
+  const spec = modelSpec(modelId);
+  if (spec) return spec;
+  throw new EmbedderFailure({
+    code: 'model-load-failed',
+    message: `${modelId} is not one of the models CareerPilot Match runs.`,
+  });
+}
+
 /**
  * Loads the model and returns an embedder: mean pooling over the attention mask, L2 normalisation and
- * truncation at 256 word pieces, as sentence-transformers does for all-MiniLM-L6-v2. A GPU that fails
+ * truncation at the model's word-piece limit (core/models.ts), as sentence-transformers does. A GPU that fails
  * at load or at run time is replaced by WASM (browser) or the CPU (Node), and `info.fallbackReason` says so.
  */
 export async function loadEmbedder(
@@ -184,6 +236,8 @@ export async function loadEmbedder(
   environment: EngineEnvironment,
   onProgress?: LoadProgressListener,
 ): Promise<Embedder> {
+  const spec = knownModel(request.modelId);
+  const { dim, maxTokens } = spec;
   const started = performance.now();
   // When the last model file was in memory: what follows is ONNX Runtime starting and building the session.
   let filesReadAt = started;
@@ -198,7 +252,7 @@ export async function loadEmbedder(
     extractor = await loadPipeline(active, environment, trackProgress);
   } catch (failure) {
     if (!isGpu(active)) throw failure;
-    active = fallbackRequest(active, environment);
+    active = fallbackRequest(active, environment, spec);
     fallbackReason = `${request.device} could not load the model (${(failure as Error).message}); using ${active.device} instead`;
     extractor = await loadPipeline(active, environment, trackProgress);
   }
@@ -210,8 +264,8 @@ export async function loadEmbedder(
     device: active.device,
     dtype: active.dtype,
     numThreads: active.numThreads ?? 1,
-    dim: EMBEDDING_DIM,
-    maxTokens: MAX_TOKENS,
+    dim,
+    maxTokens,
     loadMs: Math.round(loadedAt - started),
     loadBreakdown: {
       filesMs: Math.round(filesReadAt - started),
@@ -224,23 +278,29 @@ export async function loadEmbedder(
 
   async function runBatch(batch: string[], tokenCounts: number[]): Promise<Float32Array> {
     const { tokenizer, model } = extractor;
-    const inputs = tokenizer(batch, { padding: true, truncation: true, max_length: MAX_TOKENS });
+    const inputs = tokenizer(batch, { padding: true, truncation: true, max_length: maxTokens });
     const ids = inputs.input_ids;
     const [rows, sequence] = ids.dims as [number, number];
     // transformers.js truncates by cutting the ids, which drops the closing [SEP]; sentence-transformers
     // keeps 255 word pieces and then [SEP]. Put it back, or every long text gets a different vector.
     tokenCounts.forEach((count, index) => {
-      if (count > MAX_TOKENS)
-        (ids.data as BigInt64Array)[index * sequence + MAX_TOKENS - 1] = BigInt(tokenizer.sep_token_id);
+      if (count > maxTokens)
+        (ids.data as BigInt64Array)[index * sequence + maxTokens - 1] = BigInt(tokenizer.sep_token_id);
     });
     const output = (await model(inputs)) as { last_hidden_state: Tensor };
     const hidden = output.last_hidden_state;
+    if (hidden.dims[2] !== dim) {
+      throw new EmbedderFailure({
+        code: 'model-load-failed',
+        message: `The model files for ${spec.name} give vectors of ${String(hidden.dims[2])} numbers, not ${dim}: they belong to another model.`,
+      });
+    }
     const vectors = meanPoolNormalized(
       hidden.data as Float32Array,
       inputs.attention_mask.data as BigInt64Array,
       rows,
       sequence,
-      EMBEDDING_DIM,
+      dim,
     );
     hidden.dispose();
     if (vectors.some((value) => !Number.isFinite(value))) {
@@ -261,7 +321,7 @@ export async function loadEmbedder(
       }
       const failed = active.device;
       await extractor.dispose();
-      active = fallbackRequest(active, environment);
+      active = fallbackRequest(active, environment, spec);
       extractor = await loadPipeline(active, environment);
       loadedInfo.device = active.device;
       loadedInfo.dtype = active.dtype;
@@ -278,9 +338,9 @@ export async function loadEmbedder(
     });
     const batchSize = options.batchSize ?? defaultBatchSize(loadedInfo.device);
     const tokenCounts = countTokens(prepared);
-    const lengths = tokenCounts.map((count) => Math.min(count, MAX_TOKENS));
+    const lengths = tokenCounts.map((count) => Math.min(count, maxTokens));
     const unpadded = loadedInfo.device === 'wasm' && loadedInfo.dtype === 'int8';
-    const vectors = new Float32Array(prepared.length * EMBEDDING_DIM);
+    const vectors = new Float32Array(prepared.length * dim);
     const meter = new EmbedRateMeter(prepared.length);
     for (const indices of planBatches(lengths, batchSize, unpadded)) {
       if (options.signal?.aborted) {
@@ -291,10 +351,7 @@ export async function loadEmbedder(
         indices.map((index) => tokenCounts[index] as number),
       );
       indices.forEach((target, position) => {
-        vectors.set(
-          batchVectors.subarray(position * EMBEDDING_DIM, (position + 1) * EMBEDDING_DIM),
-          target * EMBEDDING_DIM,
-        );
+        vectors.set(batchVectors.subarray(position * dim, (position + 1) * dim), target * dim);
       });
       options.onProgress?.(meter.record(indices.length));
     }
@@ -303,12 +360,12 @@ export async function loadEmbedder(
 
   /** The windows of one text: the whole text when it fits, else sentences packed up to the limit. */
   function windowSpans(text: string): { start: number; end: number }[] {
-    if ((countTokens([text])[0] as number) <= MAX_TOKENS) return [{ start: 0, end: text.length }];
+    if ((countTokens([text])[0] as number) <= maxTokens) return [{ start: 0, end: text.length }];
     const sentences = sentenceSpans(text);
     const counts = countTokens(sentences.map((span) => text.slice(span.start, span.end))).map((count) =>
       Math.max(0, count - 2),
     );
-    return packWindows(text, sentences, counts, WINDOW_TOKENS);
+    return packWindows(text, sentences, counts, windowTokens(maxTokens));
   }
 
   async function embedWindows(
@@ -342,11 +399,11 @@ export async function loadEmbedder(
         options.onProgress?.(meter.record(whole));
       },
     });
-    const vectors = new Float32Array(prepared.length * EMBEDDING_DIM);
+    const vectors = new Float32Array(prepared.length * dim);
     let first = 0;
     counts.forEach((count, index) => {
-      const own = windowVectors.subarray(first * EMBEDDING_DIM, (first + count) * EMBEDDING_DIM);
-      vectors.set(count === 1 ? own : poolWindows(own, count), index * EMBEDDING_DIM);
+      const own = windowVectors.subarray(first * dim, (first + count) * dim);
+      vectors.set(count === 1 ? own : poolWindows(own, count, dim), index * dim);
       first += count;
     });
     return { vectors, windows: { counts, spans, vectors: windowVectors } };

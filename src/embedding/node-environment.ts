@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEnvironment } from './engine';
 import type { ModelFileRead } from './model-files';
@@ -7,18 +7,22 @@ import type { ModelFileRead } from './model-files';
 /** The bundled models, as shipped with the app (public/models/). */
 export const BUNDLED_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public', 'models');
 
-/** The engine's environment in Node: models read from a folder, the native ONNX runtime. */
-export function nodeEnvironment(modelsDir: string = BUNDLED_MODELS_DIR): EngineEnvironment {
+/**
+ * The engine's environment in Node: models read from a folder, the native ONNX runtime; models downloaded from the
+ * hub are kept in `downloadsDir` (transformers.js's own cache layout: `<dir>/<model id>/<file>`).
+ */
+export function nodeEnvironment(modelsDir: string = BUNDLED_MODELS_DIR, downloadsDir?: string): EngineEnvironment {
   return {
     localModelPath: modelsDir.endsWith('/') ? modelsDir : `${modelsDir}/`,
+    ...(downloadsDir ? { downloadsDir } : {}),
     readModelFile:
       (modelId) =>
       async (file): Promise<ModelFileRead> => {
         try {
-          return { found: true, bytes: new Uint8Array(await readFile(join(modelsDir, modelId, file))) };
+          return { found: true, bytes: new Uint8Array(await readFile(resolve(modelsDir, modelId, file))) };
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-          return { found: false, status: `${code}: ${join(modelsDir, modelId, file)}`, bytes: new Uint8Array() };
+          return { found: false, status: `${code}: ${resolve(modelsDir, modelId, file)}`, bytes: new Uint8Array() };
         }
       },
   };

@@ -1,3 +1,4 @@
+import { EMBEDDING_DIM } from '../core/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosine, row } from '../core/vectors';
 import { loadStsbDev, spearman, stsbDevCsv, type StsbDev } from '../test-support/stsb';
@@ -22,7 +23,7 @@ describe.skipIf(!csv)('int8 in Node against sentence-transformers on every STS-B
   afterAll(() => embedder?.dispose());
 
   it('gives every sentence a vector within cosine 0.99 of sentence-transformers', () => {
-    const cosines = stsb.reference.map((reference, index) => cosine(row(vectors, index), reference));
+    const cosines = stsb.reference.map((reference, index) => cosine(row(vectors, index, EMBEDDING_DIM), reference));
     const worst = cosines.indexOf(Math.min(...cosines));
     console.log(`[stsb node int8] n=${cosines.length} min=${cosines[worst]?.toFixed(5)}`);
     expect(stsb.sentences.length).toBe(2910);
@@ -32,7 +33,10 @@ describe.skipIf(!csv)('int8 in Node against sentence-transformers on every STS-B
   it('keeps the Spearman correlation with the human scores within 0.3 of the fp32 reference', () => {
     const at = new Map(stsb.sentences.map((sentence, index) => [sentence, index]));
     const similarity = stsb.pairs.map((pair) =>
-      cosine(row(vectors, at.get(pair.first) as number), row(vectors, at.get(pair.second) as number)),
+      cosine(
+        row(vectors, at.get(pair.first) as number, EMBEDDING_DIM),
+        row(vectors, at.get(pair.second) as number, EMBEDDING_DIM),
+      ),
     );
     const ours = spearman(
       similarity,

@@ -1,3 +1,4 @@
+import { BUNDLED_MODEL } from '../core/models';
 import { toUserError, UserErrorThrown, type Result, type UserError, type UserErrorCode } from '../core/user-error';
 
 /** Where the model runs: WebGPU or WASM in the browser, the native CPU or CUDA runtime in Node. */
@@ -10,11 +11,14 @@ export type Device = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
  */
 export type ModelDtype = 'int8' | 'fp16' | 'fp32';
 
-/** The model bundled with the app; any other id is an opt-in download from the Hugging Face hub. */
-export const BUNDLED_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
+/** The model bundled with the app; the others in core/models.ts are opt-in downloads from the Hugging Face hub. */
+export const BUNDLED_MODEL_ID = BUNDLED_MODEL.id;
 
-/** sentence-transformers reads at most this many word pieces for all-MiniLM-L6-v2. */
-export const MAX_TOKENS = 256;
+/** sentence-transformers reads at most this many word pieces for all-MiniLM-L6-v2 (each model's: core/models.ts). */
+export const MAX_TOKENS = BUNDLED_MODEL.maxTokens;
+
+/** The hub transformers.js downloads from unless told otherwise (HF_ENDPOINT in Node, a setting in the page). */
+export const DEFAULT_HUB_URL = 'https://huggingface.co/';
 
 /**
  * Texts per model call when the caller does not say. From the benchmark's batch sweep (README,
@@ -36,6 +40,13 @@ export interface LoadRequest {
   numThreads?: number;
   /** Only an explicit opt-in lets a model come from the hub; the bundled one never does. */
   allowRemote?: boolean;
+  /** The hub (or a mirror of its layout) to download from; DEFAULT_HUB_URL when unset. */
+  hubUrl?: string;
+  /**
+   * Node only: a folder holding the model in transformers.js layout (config, tokenizer, onnx/), read instead of
+   * the bundled models or the hub. `modelId` still names which model it is, for keys and checks.
+   */
+  localFolder?: string;
 }
 
 export interface EngineInfo {

@@ -1,4 +1,5 @@
 import { expose, transfer } from 'comlink';
+import { BUNDLED_MODEL, modelSpec } from '../core/models';
 import type { TextWindows } from '../core/windows';
 import { chooseDevice, type BrowserCapabilities, type DevicePreference } from './device-choice';
 import { detectCapabilities } from './capabilities';
@@ -17,7 +18,10 @@ import {
 export interface WorkerLoadOptions {
   modelId?: string;
   device?: DevicePreference;
+  /** The person chose to download this model from the hub (never needed for the bundled one). */
   allowRemote?: boolean;
+  /** The hub, or a mirror with its layout; the default hub when unset. */
+  hubUrl?: string;
 }
 
 export interface WorkerLoadResult {
@@ -39,6 +43,7 @@ async function load(
     options.modelId ?? BUNDLED_MODEL_ID,
     options.device ?? 'auto',
     options.allowRemote ?? false,
+    options.hubUrl ?? '',
   ]);
   if (embedder && loaded?.key === key) return { ok: true, value: loaded.result };
   const modelId = options.modelId ?? BUNDLED_MODEL_ID;
@@ -49,7 +54,7 @@ async function load(
     embedder = null;
     loaded = null;
     const capabilities = await detectCapabilities();
-    const choice = chooseDevice(capabilities, options.device ?? 'auto');
+    const choice = chooseDevice(capabilities, options.device ?? 'auto', modelSpec(modelId) ?? BUNDLED_MODEL);
     // Old copies of the bundled model only take up space; failing to drop them must not stop the load.
     if (modelCaches) void dropOutdatedBundledCaches(caches, modelCaches).catch(() => []);
     embedder = await loadEmbedder(
@@ -59,6 +64,7 @@ async function load(
         dtype: choice.dtype,
         numThreads: choice.numThreads,
         allowRemote: options.allowRemote ?? false,
+        ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
       },
       environment,
       onProgress,

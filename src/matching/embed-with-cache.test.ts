@@ -1,3 +1,4 @@
+import { EMBEDDING_DIM } from '../core/vectors';
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelKey } from '../core/jobs/job';
@@ -65,7 +66,7 @@ describe('embedWithCache', () => {
     const carried = Float32Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0));
     const run = await embedWithCache(['Carried job'], key, store, embed, { carried: async () => carried });
     expect(run).toMatchObject({ embedded: 0, reused: 1 });
-    expect(cosine(row(run.vectors, 0), carried)).toBeCloseTo(1);
+    expect(cosine(row(run.vectors, 0, EMBEDDING_DIM), carried)).toBeCloseTo(1);
     expect(await store.countVectors()).toBe(1);
   });
 

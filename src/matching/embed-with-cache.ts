@@ -3,7 +3,7 @@ import type { ModelKey } from '../core/jobs/job';
 import { toUserError, type Result, type UserError } from '../core/user-error';
 import { usableWindows, vectorProblem } from '../core/vector-check';
 import { windowOffsets, windowsOf, type WindowsOfText } from '../core/windows';
-import { EMBEDDING_DIM } from '../core/vectors';
+import { dimOf } from '../core/models';
 import type { EmbedCallOptions, EmbedOutcome } from '../embedding/client';
 import type { Embedder } from '../embedding/engine';
 import { EmbedRateMeter } from '../embedding/rate-meter';
@@ -102,9 +102,10 @@ export async function embedWithCache(
   options: CacheRunOptions = {},
 ): Promise<CacheRun> {
   const keys: string[] = new Array<string>(texts.length);
+  const dim = dimOf(key.modelId);
   const run: CacheRun = {
     keys,
-    vectors: new Float32Array(texts.length * EMBEDDING_DIM),
+    vectors: new Float32Array(texts.length * dim),
     present: new Uint8Array(texts.length),
     windows: [],
     embedded: 0,
@@ -146,7 +147,7 @@ export async function embedWithCache(
       if (options.skip?.(index)) continue;
       const cacheKey = keys[index] as string;
       let vector = stored.get(cacheKey) ?? null;
-      if (vector && vectorProblem(vector) !== null) {
+      if (vector && vectorProblem(vector, dim) !== null) {
         badStored.push(cacheKey);
         run.discarded++;
         vector = null;
@@ -154,7 +155,7 @@ export async function embedWithCache(
       let fromFile = false;
       if (!vector && options.carried) {
         const carried = await options.carried(index);
-        if (carried && vectorProblem(carried) === null) {
+        if (carried && vectorProblem(carried, dim) === null) {
           vector = carried;
           fromFile = true;
         } else if (carried) {
@@ -163,8 +164,8 @@ export async function embedWithCache(
       }
       if (vector) {
         const windows = fromFile ? undefined : storedWindows?.get(cacheKey);
-        if (windows && usableWindows(windows, (texts[index] as string).length)) run.windows[index] = windows;
-        run.vectors.set(vector, index * EMBEDDING_DIM);
+        if (windows && usableWindows(windows, (texts[index] as string).length, dim)) run.windows[index] = windows;
+        run.vectors.set(vector, index * dim);
         run.present[index] = 1;
         run.reused++;
         filled.push(index);
@@ -207,13 +208,20 @@ export async function embedWithCache(
       run.error = result.error;
       return run;
     }
+    // The worker may have switched models since this run began: its vectors would not be this key's.
+    // (A GPU that fails mid-run changes only the dtype, and its vectors keep parity within 0.99.)
+    const { info } = result.value;
+    if (info.modelId !== key.modelId || info.maxTokens !== key.maxTokens) {
+      run.error = { code: 'cancelled', message: 'Stopped: the model changed while embedding.' };
+      return run;
+    }
     const made = result.value.windows;
     const offsets = made ? windowOffsets(made.counts) : null;
     const entries = indices.map((index, position): VectorEntry => {
-      const vector = result.value.vectors.slice(position * EMBEDDING_DIM, (position + 1) * EMBEDDING_DIM);
-      run.vectors.set(vector, index * EMBEDDING_DIM);
+      const vector = result.value.vectors.slice(position * dim, (position + 1) * dim);
+      run.vectors.set(vector, index * dim);
       run.present[index] = 1;
-      const windows = made && offsets ? windowsOf(made, offsets, position) : undefined;
+      const windows = made && offsets ? windowsOf(made, offsets, position, dim) : undefined;
       run.windows[index] = windows;
       return { key: keys[index] as string, vector, ...(windows ? { windows } : {}) };
     });

@@ -3,7 +3,7 @@ import { jobText } from '../core/jobs/text';
 import type { Requirement } from '../core/rank/requirement-extract';
 import { judgeRequirement, type RequirementEvidence } from '../core/rank/requirement-evidence';
 import { sharedTerms, type ProfileTerms } from '../core/rank/requirements';
-import { EMBEDDING_DIM, closestRow, row } from '../core/vectors';
+import { closestRow, row } from '../core/vectors';
 import type { WindowsOfText } from '../core/windows';
 import type { ProfileVectors } from './profile-vectors';
 
@@ -82,9 +82,10 @@ export function jobDetails(job: Job, known: JobForDetails): JobDetails {
 function bestWindowOf(text: string, windows: WindowsOfText, chunkVectors: Float32Array): BestWindow | null {
   const count = windows.spans.length / 2;
   if (count < 2) return null;
+  const dim = windows.vectors.length / count;
   let best: BestWindow | null = null;
   for (let window = 0; window < count; window++) {
-    const closest = closestRow(chunkVectors, row(windows.vectors, window, EMBEDDING_DIM));
+    const closest = closestRow(chunkVectors, row(windows.vectors, window, dim));
     if (!closest || (best && closest.similarity <= best.similarity)) continue;
     const start = windows.spans[window * 2] as number;
     const end = windows.spans[window * 2 + 1] as number;

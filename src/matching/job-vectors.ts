@@ -1,5 +1,3 @@
-import { EMBEDDING_DIM } from '../core/vectors';
-
 /**
  * One vector per loaded job, in one Float32Array aligned with the jobs (row i is jobs[i]) and a presence
  * flag per row: 50,000 jobs are 77 MB in one block instead of 50,000 small arrays in a Map.
@@ -9,8 +7,12 @@ export class JobVectors {
   private readonly present: Uint8Array;
   private filled = 0;
 
-  constructor(readonly jobCount: number) {
-    this.matrix = new Float32Array(jobCount * EMBEDDING_DIM);
+  /** `dim`: numbers per vector of the model these vectors belong to. */
+  constructor(
+    readonly jobCount: number,
+    readonly dim: number,
+  ) {
+    this.matrix = new Float32Array(jobCount * dim);
     this.present = new Uint8Array(jobCount);
   }
 
@@ -24,12 +26,12 @@ export class JobVectors {
 
   /** Row `index` without copying, or undefined while the job has no vector. */
   get(index: number): Float32Array | undefined {
-    return this.has(index) ? this.matrix.subarray(index * EMBEDDING_DIM, (index + 1) * EMBEDDING_DIM) : undefined;
+    return this.has(index) ? this.matrix.subarray(index * this.dim, (index + 1) * this.dim) : undefined;
   }
 
   set(index: number, vector: ArrayLike<number>): void {
-    if (vector.length !== EMBEDDING_DIM) throw new Error(`JobVectors.set: ${vector.length} numbers, not 384`);
-    this.matrix.set(vector, index * EMBEDDING_DIM);
+    if (vector.length !== this.dim) throw new Error(`JobVectors.set: ${vector.length} numbers, not ${this.dim}`);
+    this.matrix.set(vector, index * this.dim);
     if (!this.has(index)) this.filled++;
     this.present[index] = 1;
   }

@@ -3,10 +3,8 @@ import { packChunks, splitPassages } from '../core/rank/profile-chunks';
 import { failed, type Result } from '../core/user-error';
 import type { EmbedProgress } from '../embedding/types';
 import type { LocalStore } from '../storage/local-store';
+import { windowTokens } from '../core/windows';
 import { embedWithCache, type EmbedFunction } from './embed-with-cache';
-
-/** Room for [CLS] and [SEP] inside the model's 256 word pieces. */
-const CHUNK_TOKENS = 254;
 
 /**
  * The longest profile read, in characters: about 25 pages of resume, read in well under a minute on WASM.
@@ -48,7 +46,7 @@ export function profileTooLong(profile: string): string | null {
 
 /**
  * Embeds a profile of any length up to PROFILE_CHAR_LIMIT without cutting it: long profiles become several
- * chunks of at most 254 word pieces (see rank.ts for how chunks are combined). Vectors are cached like job
+ * chunks of at most the model's window (254 word pieces for all-MiniLM-L6-v2) (see rank.ts for how chunks are combined). Vectors are cached like job
  * vectors.
  */
 export async function embedProfile(
@@ -61,6 +59,7 @@ export async function embedProfile(
 ): Promise<Result<ProfileVectors>> {
   const tooLong = profileTooLong(profile);
   if (tooLong) return failed('profile-too-long', tooLong, { field: 'profile' });
+  const chunkTokens = windowTokens(key.maxTokens);
   const rawPassages = splitPassages(profile);
   if (rawPassages.length === 0) {
     return failed('invalid-text', 'Your profile is empty: paste a profile or resume.', { field: 'profile' });
@@ -69,7 +68,7 @@ export async function embedProfile(
   // than a chunk holds is one chunk whatever the tokenizer says: the round trip to count them is skipped.
   const upperBounds = rawPassages.map((passage) => passage.replace(/\s/g, '').length);
   let withoutSpecials = upperBounds;
-  if (upperBounds.reduce((sum, count) => sum + count, 0) > CHUNK_TOKENS) {
+  if (upperBounds.reduce((sum, count) => sum + count, 0) > chunkTokens) {
     const counts = await countTokens(rawPassages);
     if (!counts.ok) return counts;
     withoutSpecials = counts.value.map((count) => Math.max(0, count - 2));
@@ -77,9 +76,9 @@ export async function embedProfile(
   if (options.signal?.aborted) return failed('cancelled', 'Reading your profile was cancelled.');
   // A single passage over the limit is cut too, so every passage is read whole.
   const passages = rawPassages.flatMap((passage, index) =>
-    packChunks([passage], [withoutSpecials[index] as number], CHUNK_TOKENS),
+    packChunks([passage], [withoutSpecials[index] as number], chunkTokens),
   );
-  const chunks = packChunks(rawPassages, withoutSpecials, CHUNK_TOKENS);
+  const chunks = packChunks(rawPassages, withoutSpecials, chunkTokens);
   const cacheOptions = {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),

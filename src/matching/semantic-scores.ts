@@ -1,5 +1,4 @@
 import { dotAt } from '../core/rank/rank';
-import { EMBEDDING_DIM } from '../core/vectors';
 import type { JobVectors } from './job-vectors';
 
 /**
@@ -19,18 +18,13 @@ export class SemanticScores {
 
   /** Scores the given rows. Unit vectors can round to 1.0004: scores are clamped to [-1, 1]. */
   scoreRows(vectors: JobVectors, rows: Iterable<number>): void {
-    const chunks = this.profileChunks.length / EMBEDDING_DIM;
+    const dim = vectors.dim;
+    const chunks = this.profileChunks.length / dim;
     for (const job of rows) {
       if (!vectors.has(job)) continue;
       let best = -Infinity;
       for (let chunk = 0; chunk < chunks; chunk++) {
-        const similarity = dotAt(
-          vectors.matrix,
-          job * EMBEDDING_DIM,
-          this.profileChunks,
-          chunk * EMBEDDING_DIM,
-          EMBEDDING_DIM,
-        );
+        const similarity = dotAt(vectors.matrix, job * dim, this.profileChunks, chunk * dim, dim);
         if (similarity > best) best = similarity;
       }
       this.scores[job] = Math.max(-1, Math.min(1, best));

@@ -50,7 +50,7 @@ function fakeWindows(
   perText.forEach((spans, index) => {
     const own = new Float32Array(spans.length * EMBEDDING_DIM);
     spans.forEach((_, w) => own.set(vectors[first + w] as Float32Array, w * EMBEDDING_DIM));
-    pooled.set(poolWindows(own, spans.length), index * EMBEDDING_DIM);
+    pooled.set(poolWindows(own, spans.length, EMBEDDING_DIM), index * EMBEDDING_DIM);
     first += spans.length;
   });
   const flat = new Float32Array(vectors.length * EMBEDDING_DIM);

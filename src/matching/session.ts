@@ -5,7 +5,8 @@ import { fuseRanks, ranksOf } from '../core/rank/fusion';
 import { extractRequirements, type Requirement } from '../core/rank/requirement-extract';
 import { mostOftenMissing, type OftenMissing } from '../core/rank/requirement-evidence';
 import { profileTerms, type ProfileTerms } from '../core/rank/requirements';
-import { row } from '../core/vectors';
+import { dimOf } from '../core/models';
+import { EMBEDDING_DIM, row } from '../core/vectors';
 import { toUserError, type UserError } from '../core/user-error';
 import type { WindowsOfText } from '../core/windows';
 import type { EmbedProgress } from '../embedding/types';
@@ -94,7 +95,7 @@ export class MatchingSession {
   private jobs: readonly Job[] = [];
   private jobsSource: string | null = null;
   private upload: UploadReport | null = null;
-  private vectors = new JobVectors(0);
+  private vectors = new JobVectors(0, EMBEDDING_DIM);
   /** Each job's windows (which part of the posting each covers, and its vector), where known. */
   private windows: (WindowsOfText | undefined)[] = [];
   /** BM25 over the current jobs, once built (it is built a slice at a time, apart from the model). */
@@ -326,7 +327,7 @@ export class MatchingSession {
     this.jobRun?.abort();
     this.jobsGeneration++;
     this.jobs = jobs;
-    this.vectors = new JobVectors(jobs.length);
+    this.vectors = new JobVectors(jobs.length, this.modelKey ? dimOf(this.modelKey.modelId) : EMBEDDING_DIM);
     this.windows = new Array<WindowsOfText | undefined>(jobs.length);
     this.keywordRanker?.dispose();
     this.keywordRanker = null;
@@ -429,7 +430,7 @@ export class MatchingSession {
         onBatch: (partial, filled) => {
           if (!current()) return;
           for (const index of filled) {
-            vectors.set(index, row(partial.vectors, index));
+            vectors.set(index, row(partial.vectors, index, vectors.dim));
             this.windows[index] = partial.windows[index];
           }
           this.scoreNew(filled);
@@ -520,7 +521,7 @@ export class MatchingSession {
       onBatch: (partial, filled) => {
         if (!current()) return;
         for (const index of filled)
-          this.requirementVectors.set(texts[index] as string, row(partial.vectors, index).slice());
+          this.requirementVectors.set(texts[index] as string, row(partial.vectors, index, dimOf(key.modelId)).slice());
         this.scoreNewRequirements();
         this.publish();
       },

@@ -1,5 +1,5 @@
 import { isUsableVector } from '../vector-check';
-import { EMBEDDING_DIM } from '../vectors';
+import { dimOf } from '../models';
 import { modelKeyString, sha256Hex } from './hash';
 import type { Job, ModelKey } from './job';
 import { jobText } from './text';
@@ -20,7 +20,7 @@ const EMBEDDING_KEYS = ['embedding', 'embedding_model', 'embedding_content_hash'
  * wrapper is not kept: the file is always an array. Keys the upload could not keep (`__proto__` and the
  * like, see normalizeRecord) are not written back. Everything but the vectors is indented by 2 spaces.
  *
- * A vector that is not 384 finite numbers is a programming error and throws.
+ * A vector that is not the model's count of finite numbers (384 or 768) is a programming error and throws.
  */
 export async function exportJobsVectors(
   jobs: Job[],
@@ -40,6 +40,7 @@ export async function exportJobsVectorsParts(
   key: ModelKey,
 ): Promise<string[]> {
   const model = modelKeyString(key);
+  const dim = dimOf(key.modelId);
   // Stands in for the vector so JSON.stringify can indent the rest; random, so no uploaded text contains it.
   const placeholder = `embedding-${randomHex()}`;
   const parts: string[] = [];
@@ -57,7 +58,7 @@ export async function exportJobsVectorsParts(
           ? undefined
           : { embedding: placeholder, embedding_model: model, embedding_content_hash: hash };
       let text = JSON.stringify(withEmbedding(job.original, added), null, 2).replace(/\n/g, '\n  ');
-      if (vector !== undefined) text = text.replace(`"${placeholder}"`, () => `[${numbersText(vector, job.id)}]`);
+      if (vector !== undefined) text = text.replace(`"${placeholder}"`, () => `[${numbersText(vector, job.id, dim)}]`);
       parts.push(start + index === 0 ? '[\n  ' : ',\n  ', text);
     });
   }
@@ -70,14 +71,14 @@ const HASH_BATCH = 1000;
 
 /**
  * The vector a job carried in from a jobs_vectors.json, when it was made by the same model setup
- * (modelKeyString) from the same text (SHA-256 of jobText) and is a usable sentence vector (384 finite
+ * (modelKeyString) from the same text (SHA-256 of jobText) and is a usable sentence vector (the model's count of finite
  * numbers, unit length: normalizeRecord already refuses others, this checks again for a Job built any
  * other way); otherwise null and the job must be embedded.
  */
 export async function reusableVector(job: Job, key: ModelKey): Promise<Float32Array | null> {
   const carried = job.carried;
   if (!carried || carried.model !== modelKeyString(key) || carried.contentHash === undefined) return null;
-  if (!isUsableVector(carried.vector)) return null;
+  if (!isUsableVector(carried.vector, dimOf(key.modelId))) return null;
   if (carried.contentHash !== (await sha256Hex(jobText(job)))) return null;
   return Float32Array.from(carried.vector);
 }
@@ -105,9 +106,9 @@ function setKeys(object: Record<string, unknown>, values: Record<string, unknown
   return Object.fromEntries(entries);
 }
 
-function numbersText(vector: ArrayLike<number>, id: string): string {
-  if (vector.length !== EMBEDDING_DIM) {
-    throw new Error(`exportJobsVectors: the vector for job ${id} has ${vector.length} numbers, not ${EMBEDDING_DIM}`);
+function numbersText(vector: ArrayLike<number>, id: string, dim: number): string {
+  if (vector.length !== dim) {
+    throw new Error(`exportJobsVectors: the vector for job ${id} has ${vector.length} numbers, not ${dim}`);
   }
   return Array.from(vector, (value) => {
     if (!Number.isFinite(value)) throw new Error(`exportJobsVectors: the vector for job ${id} holds ${value}`);

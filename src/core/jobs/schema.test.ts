@@ -159,9 +159,30 @@ describe('normalizeRecord', () => {
         record: 3,
         field: 'raw.embedding',
         message:
-          'must hold exactly 384 numbers, got 2, so the vector in raw.embedding is not used; the job will be embedded again',
+          "must hold exactly 384 or 768 numbers (the models' sizes), got 2, so the vector in raw.embedding is not used; the job will be embedded again",
       },
     ]);
+    const mpnetSized = Array.from({ length: 768 }, (_, index) => (index === 0 ? 1 : 0));
+    const wrongModel = await normalizeRecord(
+      {
+        ...nested,
+        raw: { ...nested.raw, embedding: mpnetSized, embedding_model: 'Xenova/all-MiniLM-L6-v2|int8|256|text-v2' },
+      },
+      3,
+    );
+    expect(wrongModel.job?.carried).toBeUndefined();
+    expect(wrongModel.problems[0]?.message).toContain(
+      'holds 768 numbers, but Xenova/all-MiniLM-L6-v2 vectors have 384',
+    );
+    const mpnet = await normalizeRecord(
+      {
+        ...nested,
+        raw: { ...nested.raw, embedding: mpnetSized, embedding_model: 'Xenova/all-mpnet-base-v2|fp32|384|text-v2' },
+      },
+      3,
+    );
+    expect(mpnet.problems).toEqual([]);
+    expect(mpnet.job?.carried?.vector).toHaveLength(768);
     const vector = unitVector();
     const text = await normalizeRecord(
       { ...nested, raw: { ...nested.raw, embedding: [...vector.slice(1), 'x'], embedding_model: 'm' } },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { vectorProblem } from '../vector-check';
-import { EMBEDDING_DIM } from '../vectors';
+import { KNOWN_DIMS, modelDim, modelIdOfKey } from '../models';
 import { sha256Hex } from './hash';
 import type { CarriedEmbedding, Job, RecordProblem } from './job';
 
@@ -43,7 +43,7 @@ export interface NormalizedRecord {
  *
  * `original` is a fresh copy of the record in which `__proto__`, `constructor` and `prototype` keys are
  * dropped at any depth (each noted as a problem; the record is kept). A `raw.embedding` that is not
- * exactly 384 finite numbers of unit length (see vectorProblem: a zero vector or one 50 times too long
+ * exactly 384 or 768 finite numbers (as its embedding_model says) of unit length (see vectorProblem: a zero vector or one 50 times too long
  * would give scores outside [-1, 1]), or comes without `raw.embedding_model`, is noted and not carried;
  * the job is kept and will be embedded again.
  */
@@ -177,9 +177,9 @@ const RequirementsSchema = z.preprocess(
     .transform((items) => items.filter((item) => item !== '')),
 );
 
-const EmbeddingSchema = z.array(z.number()).length(EMBEDDING_DIM, {
+const EmbeddingSchema = z.array(z.number()).refine((vector) => KNOWN_DIMS.includes(vector.length), {
   error: (issue) =>
-    `must hold exactly ${EMBEDDING_DIM} numbers, got ${Array.isArray(issue.input) ? issue.input.length : 0}`,
+    `must hold exactly ${KNOWN_DIMS.join(' or ')} numbers (the models' sizes), got ${Array.isArray(issue.input) ? issue.input.length : 0}`,
 });
 
 const EmbeddingModelSchema = z.string().trim().min(1);
@@ -208,10 +208,17 @@ function readCarried(
     return fail(`raw.embedding${pathSuffix(issue?.path ?? [])}`, issue?.message ?? 'is not a vector');
   }
   // The right count of numbers is not enough: a forged or corrupted vector must not reach a ranking.
-  const unusable = vectorProblem(vector.data);
+  const unusable = vectorProblem(vector.data, vector.data.length);
   if (unusable !== null) return fail('raw.embedding', unusable);
   const model = EmbeddingModelSchema.safeParse(present(own(raw, 'embedding_model')), { error: messageFor });
   if (!model.success) return fail('raw.embedding_model', model.error.issues[0]?.message ?? 'is not a model name');
+  const modelDims = modelDim(modelIdOfKey(model.data));
+  if (modelDims !== undefined && modelDims !== vector.data.length) {
+    return fail(
+      'raw.embedding',
+      `holds ${vector.data.length} numbers, but ${modelIdOfKey(model.data)} vectors have ${modelDims}`,
+    );
+  }
 
   const carried: CarriedEmbedding = { vector: vector.data, model: model.data };
   const hash = ContentHashSchema.safeParse(present(own(raw, 'embedding_content_hash')), { error: messageFor });

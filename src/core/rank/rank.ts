@@ -1,4 +1,3 @@
-import { EMBEDDING_DIM } from '../vectors';
 
 /** How a profile split into several chunks is scored against a job. */
 export type ChunkStrategy = 'best-chunk' | 'mean';
@@ -26,7 +25,7 @@ export function rankJobs(
   jobVectors: Float32Array,
   profileChunks: Float32Array,
   strategy: ChunkStrategy,
-  dim = EMBEDDING_DIM,
+  dim: number,
 ): RankedJob[] {
   return topJobs(jobVectors, profileChunks, strategy, jobVectors.length / dim, dim);
 }
@@ -41,7 +40,7 @@ export function topJobs(
   profileChunks: Float32Array,
   strategy: ChunkStrategy,
   k: number,
-  dim = EMBEDDING_DIM,
+  dim: number,
 ): RankedJob[] {
   const { scores, bestChunks } = scoreJobs(jobVectors, profileChunks, strategy, dim);
   const heap = new WorstFirstHeap(Math.max(0, Math.min(k, scores.length)), scores);
