@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { BUNDLED_MODEL } from '../core/models';
 import { ActionsPanel } from './ActionsPanel';
 import { devicePreferenceFrom } from './device-preference';
 import { downloadParts } from './download';
@@ -6,6 +7,8 @@ import { JobsPanel } from './JobsPanel';
 import { loadDemo } from './matching/demo-jobs';
 import { useMatching } from './matching/useMatching';
 import { ModelStatus } from './ModelStatus';
+import { ModelPicker } from './models/ModelPicker';
+import { useModelChoice } from './models/useModelChoice';
 import { ProfilePanel } from './ProfilePanel';
 import type { AppUpdate } from './pwa/app-update';
 import { AppUpdateNotice } from './pwa/UpdateNotice';
@@ -19,7 +22,19 @@ import { useEmbedder } from './useEmbedder';
 /** `appUpdate` is the service worker's state (main.tsx); without it the page shows no update notice. */
 export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
   const device = useMemo(() => devicePreferenceFrom(window.location.search), []);
-  const { model, retry, embed } = useEmbedder(device);
+  const models = useModelChoice();
+  const { model, retry, embed } = useEmbedder(device, models.active);
+  const { refreshDownloads } = models;
+  // A finished download is now in the cache: the picker shows it as downloaded, with its size.
+  useEffect(() => {
+    if (model.phase === 'ready') void refreshDownloads();
+  }, [model.phase, refreshDownloads]);
+  const statusProps = {
+    model,
+    choice: models.active,
+    onRetry: retry,
+    onUseBundled: () => models.choose(BUNDLED_MODEL.id),
+  };
   const engine = model.phase === 'ready' ? model.loaded.info : null;
   const { snapshot, session } = useMatching(engine);
   const supabase = useSupabase(session, snapshot.storage !== null);
@@ -40,7 +55,7 @@ export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
       </header>
       <main>
         {appUpdate && <AppUpdateNotice update={appUpdate} />}
-        {model.phase !== 'ready' && <ModelStatus model={model} onRetry={retry} />}
+        {model.phase !== 'ready' && <ModelStatus {...statusProps} />}
         {snapshot.storage?.notice && <p className="notice">{snapshot.storage.notice}</p>}
         {snapshot.message && (
           <div
@@ -95,7 +110,21 @@ export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
           onSync={() => void supabase.sync()}
           onSearch={() => void supabase.search()}
         />
-        {model.phase === 'ready' && <ModelStatus model={model} onRetry={retry} />}
+        {model.phase === 'ready' && <ModelStatus {...statusProps} />}
+        {models.active && (
+          <ModelPicker
+            active={models.active}
+            downloads={models.downloads}
+            pending={models.pending}
+            notice={models.notice}
+            busy={model.phase === 'loading'}
+            onChoose={models.choose}
+            onConfirm={models.confirmDownload}
+            onCancel={models.cancelDownload}
+            onRemove={(modelId) => void models.remove(modelId)}
+            onHubUrl={models.setHubUrl}
+          />
+        )}
         <details className="card tools">
           <summary>Compare two texts</summary>
           <SimilarityDemo ready={model.phase === 'ready'} embed={embed} />

@@ -1,18 +1,46 @@
+import { BUNDLED_MODEL, modelSpec } from '../core/models';
 import type { ModelState } from './useEmbedder';
 import { loadedFraction } from './load-progress';
+import type { ModelChoice } from './models/model-choice';
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
-export function ModelStatus({ model, onRetry }: { model: ModelState; onRetry: () => void }) {
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+export function ModelStatus({
+  model,
+  choice,
+  onRetry,
+  onUseBundled,
+}: {
+  model: ModelState;
+  /** The model being loaded; null while the page decides. */
+  choice: ModelChoice | null;
+  onRetry: () => void;
+  /** Offered when another model failed to load: back to the bundled one. */
+  onUseBundled?: () => void;
+}) {
+  const spec = (choice && modelSpec(choice.modelId)) ?? BUNDLED_MODEL;
   if (model.phase === 'loading') {
     const fraction = loadedFraction(model.files);
     const bytes = Object.values(model.files).reduce((sum, file) => sum + file.loaded, 0);
+    const total = Object.values(model.files).reduce((sum, file) => sum + file.total, 0);
+    const where = spec.bundled
+      ? 'from this site, no download elsewhere'
+      : `from ${hostOf(choice?.hubUrl ?? '')} the first time, then from this browser's copy`;
     return (
       <section className="card status" aria-labelledby="model-status-title">
         <h2 id="model-status-title">Loading the model</h2>
         <progress aria-label="Model loading" max={1} value={fraction} />
         <p role="status">
-          all-MiniLM-L6-v2: {Math.round(fraction * 100)}% ({megabytes(bytes)}) from this site, no download elsewhere.
+          {spec.name}: {Math.round(fraction * 100)}% ({megabytes(bytes)}
+          {!spec.bundled && total > 0 ? ` of ${megabytes(total)}` : ''}) {where}.
         </p>
       </section>
     );
@@ -22,9 +50,16 @@ export function ModelStatus({ model, onRetry }: { model: ModelState; onRetry: ()
       <section className="card status error" aria-labelledby="model-status-title">
         <h2 id="model-status-title">The model could not be loaded</h2>
         <p role="alert">{model.error.message}</p>
-        <button type="button" onClick={onRetry}>
-          Retry loading the model
-        </button>
+        <div className="actions">
+          <button type="button" onClick={onRetry}>
+            Retry loading the model
+          </button>
+          {!spec.bundled && onUseBundled && (
+            <button type="button" className="secondary" onClick={onUseBundled}>
+              Use {BUNDLED_MODEL.name} instead
+            </button>
+          )}
+        </div>
       </section>
     );
   }
@@ -34,7 +69,7 @@ export function ModelStatus({ model, onRetry }: { model: ModelState; onRetry: ()
     <section className="card status" aria-labelledby="model-status-title">
       <h2 id="model-status-title">Model ready</h2>
       <p role="status" data-testid="backend">
-        all-MiniLM-L6-v2 on {backend} ({info.dtype}
+        {(modelSpec(info.modelId) ?? BUNDLED_MODEL).name} on {backend} ({info.dtype}
         {info.device === 'wasm' ? `, ${info.numThreads} thread${info.numThreads === 1 ? '' : 's'}` : ''}) — loaded in{' '}
         {info.loadMs} ms
       </p>

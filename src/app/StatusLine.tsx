@@ -1,3 +1,4 @@
+import { BUNDLED_MODEL, modelSpec } from '../core/models';
 import type { ModelState } from './useEmbedder';
 import type { MatchingSnapshot } from '../matching/snapshot';
 
@@ -9,9 +10,13 @@ export function StatusLine({ model, matching }: { model: ModelState; matching: M
       ? 'loading…'
       : 'not loaded';
   const { embedded, reused, stored } = matching.vectorCounts;
+  const modelName =
+    (engine && modelSpec(engine.modelId)?.name) ?? (model.phase === 'loading' ? 'loading' : BUNDLED_MODEL.name);
   return (
     <footer className="status-line" aria-label="Status">
-      <span>Model: all-MiniLM-L6-v2 ({backend})</span>
+      <span>
+        Model: {modelName} ({backend})
+      </span>
       <span data-testid="vector-counts">
         Vectors: {matching.withVectors.toLocaleString('en-US')} of {matching.jobs.length.toLocaleString('en-US')} jobs ·{' '}
         {embedded} embedded · {reused} reused this session · {stored} in the cache (postings, requirements and profile

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DevicePreference } from '../embedding/device-choice';
 import type { EmbedCallOptions, EmbedOutcome } from '../embedding/client';
 import type { EmbedderError, Result } from '../embedding/types';
-import type { WorkerLoadResult } from '../embedding/worker';
+import type { WorkerLoadOptions, WorkerLoadResult } from '../embedding/worker';
+import { modelSpec } from '../core/models';
+import type { ModelChoice } from './models/model-choice';
 import { embedderClient } from './embedder-instance';
 import { foldLoadProgress, type FilesProgress } from './load-progress';
 
@@ -13,15 +15,27 @@ export type ModelState =
   | { phase: 'ready'; loaded: WorkerLoadResult }
   | { phase: 'failed'; error: EmbedderError };
 
-/** The model in the worker, for components: its loading state, a retry, and embedding calls. */
-export function useEmbedder(device: DevicePreference) {
+/**
+ * The model in the worker, for components: its loading state, a retry, and embedding calls. `choice` null: nothing
+ * is loaded yet (the page is still finding out which model it may load without a download).
+ */
+export function useEmbedder(device: DevicePreference, choice: ModelChoice | null) {
   const [model, setModel] = useState<ModelState>({ phase: 'loading', files: {} });
   const attempt = useRef(0);
+  const modelId = choice?.modelId;
+  const hubUrl = choice?.hubUrl;
 
-  // Loads the model; a newer attempt (a retry, a device change) makes older progress events stale.
+  // Loads the model; a newer attempt (a retry, a device or model change) makes older progress events stale.
   const load = useCallback(async () => {
+    if (!modelId) return;
     const current = ++attempt.current;
-    const result = await embedderClient.load({ device }, (event) => {
+    // The old model's results go at once (the matching session drops them when the engine is gone).
+    setModel({ phase: 'loading', files: {} });
+    // Only a model the person chose to download (or already has) ever reaches for the hub.
+    const options: WorkerLoadOptions = modelSpec(modelId)?.bundled
+      ? { device, modelId }
+      : { device, modelId, allowRemote: true, ...(hubUrl ? { hubUrl } : {}) };
+    const result = await embedderClient.load(options, (event) => {
       if (current !== attempt.current) return;
       setModel((state) =>
         state.phase === 'loading' ? { phase: 'loading', files: foldLoadProgress(state.files, event) } : state,
@@ -32,7 +46,7 @@ export function useEmbedder(device: DevicePreference) {
     // ONNX Runtime's first run on WASM takes ~160 ms against ~45 ms after it: pay it now, not when the person
     // has typed their profile and waits for results. (On a software GPU one text takes seconds: skipped there.)
     if (result.ok && result.value.info.device === 'wasm') void embedderClient.embed([WARM_UP_TEXT]);
-  }, [device]);
+  }, [device, modelId, hubUrl]);
 
   useEffect(() => {
     void load();

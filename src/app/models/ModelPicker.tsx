@@ -1,0 +1,164 @@
+import { useState, type FormEvent } from 'react';
+import { MODELS, type ModelSpec } from '../../core/models';
+import type { DownloadedModel } from '../../embedding/model-downloads';
+import { formatBytes, type ModelChoice } from './model-choice';
+import type { PendingDownload } from './useModelChoice';
+
+export interface ModelPickerProps {
+  active: ModelChoice;
+  downloads: readonly DownloadedModel[];
+  pending: PendingDownload | null;
+  notice: string | null;
+  /** True while a model loads or downloads: switching then waits. */
+  busy: boolean;
+  onChoose: (modelId: string) => void;
+  onConfirm: () => void;
+  onCancel: () => void;
+  onRemove: (modelId: string) => void;
+  /** Returns a message when the address is not one. */
+  onHubUrl: (value: string) => string | null;
+}
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+function availability(spec: ModelSpec, downloaded: DownloadedModel | undefined): string {
+  if (spec.bundled) return 'bundled with the app, works offline';
+  if (downloaded && downloaded.complete.length > 0)
+    return `downloaded (${formatBytes(downloaded.bytes)}), works offline`;
+  return `download of about ${formatBytes(spec.approxBytes.fp32)}`;
+}
+
+function PendingDownloadNote({
+  pending,
+  hubUrl,
+  onConfirm,
+  onCancel,
+}: {
+  pending: PendingDownload;
+  hubUrl: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { spec } = pending;
+  if (pending.kind === 'offline') {
+    return (
+      <div className="notice error" role="alert">
+        <span>
+          You are offline, so {spec.name} cannot be downloaded now. The bundled all-MiniLM-L6-v2 and any model you
+          downloaded before still work.
+        </span>
+        <button type="button" className="link" onClick={onCancel}>
+          Close
+        </button>
+      </div>
+    );
+  }
+  const size = pending.size
+    ? `${pending.size.exact ? '' : 'about '}${formatBytes(pending.size.bytes)}`
+    : `about ${formatBytes(spec.approxBytes.fp32)} (asking ${hostOf(hubUrl)} for the exact size…)`;
+  return (
+    <div className="notice download-confirm" role="dialog" aria-labelledby="download-confirm-title">
+      <p id="download-confirm-title">
+        <strong>Download {spec.name}?</strong> {size} from {hostOf(hubUrl)} (fp32 for WASM; on WebGPU the fp16 file,
+        about {formatBytes(spec.approxBytes.fp16)}). It is kept in this browser, works offline afterwards, and can be
+        removed here. Your jobs and profile stay on this machine: only the model files are fetched.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={onConfirm}>
+          Download and use {spec.name}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Which sentence model ranks the jobs. Vectors of one model are never compared with another's: switching embeds the
+ * jobs and profile again with the new model (vectors made before are kept in the cache for switching back).
+ */
+export function ModelPicker(props: ModelPickerProps) {
+  const { active, downloads, pending, notice, busy } = props;
+  const [hubDraft, setHubDraft] = useState(active.hubUrl);
+  const [hubMessage, setHubMessage] = useState<string | null>(null);
+
+  const saveHub = (event: FormEvent) => {
+    event.preventDefault();
+    const problem = props.onHubUrl(hubDraft);
+    setHubMessage(problem ?? `Downloads now come from ${hubDraft.trim()}.`);
+  };
+
+  return (
+    <section className="card model-picker" aria-labelledby="model-picker-title">
+      <h2 id="model-picker-title">Model</h2>
+      <fieldset disabled={busy}>
+        <legend className="hint">
+          Jobs are ranked with one model at a time; switching reads the jobs and your profile again with the new one.
+        </legend>
+        {MODELS.map((spec) => {
+          const downloaded = downloads.find((model) => model.modelId === spec.id);
+          const isActive = spec.id === active.modelId;
+          return (
+            <div className="model-option" key={spec.id}>
+              <label>
+                <input
+                  type="radio"
+                  name="model"
+                  value={spec.id}
+                  checked={isActive}
+                  onChange={() => props.onChoose(spec.id)}
+                />{' '}
+                <strong>{spec.name}</strong> — {spec.summary}{' '}
+                <span className="hint">
+                  {spec.dim} numbers per vector; {availability(spec, downloaded)}.
+                </span>
+              </label>
+              {downloaded && !spec.bundled && !isActive && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => props.onRemove(spec.id)}
+                  aria-label={`Remove the downloaded ${spec.name}`}
+                >
+                  Remove download
+                </button>
+              )}
+            </div>
+          );
+        })}
+      </fieldset>
+      {pending && (
+        <PendingDownloadNote
+          pending={pending}
+          hubUrl={active.hubUrl}
+          onConfirm={props.onConfirm}
+          onCancel={props.onCancel}
+        />
+      )}
+      {notice && (
+        <p className="notice info" role="status">
+          {notice}
+        </p>
+      )}
+      <details>
+        <summary>Download from</summary>
+        <form onSubmit={saveHub} className="hub-url">
+          <label>
+            Hugging Face hub, or a mirror with its layout{' '}
+            <input type="url" value={hubDraft} onChange={(event) => setHubDraft(event.target.value)} required />
+          </label>
+          <button type="submit">Save</button>
+        </form>
+        {hubMessage && <p role="status">{hubMessage}</p>}
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HUB_URL } from '../../embedding/types';
+import {
+  formatBytes,
+  isAvailableOffline,
+  normaliseHubUrl,
+  readModelChoice,
+  saveModelChoice,
+  startupModel,
+  type ChoiceStorage,
+} from './model-choice';
+
+const memoryStorage = (initial: Record<string, string> = {}): ChoiceStorage & { data: Record<string, string> } => {
+  const data = { ...initial };
+  return { data, getItem: (key) => data[key] ?? null, setItem: (key, value) => void (data[key] = value) };
+};
+
+const MPNET = 'Xenova/all-mpnet-base-v2';
+
+describe('the model choice kept in this browser', () => {
+  it('starts with the bundled model and the Hugging Face hub', () => {
+    expect(readModelChoice(memoryStorage())).toEqual({ modelId: 'Xenova/all-MiniLM-L6-v2', hubUrl: DEFAULT_HUB_URL });
+    expect(readModelChoice(undefined).modelId).toBe('Xenova/all-MiniLM-L6-v2');
+  });
+
+  it('reads back what was saved', () => {
+    const storage = memoryStorage();
+    saveModelChoice(storage, { modelId: MPNET, hubUrl: 'https://mirror.example/hf/' });
+    expect(readModelChoice(storage)).toEqual({ modelId: MPNET, hubUrl: 'https://mirror.example/hf/' });
+  });
+
+  it('ignores a model that is not in the list, a broken entry and an address that is not http(s)', () => {
+    const odd = memoryStorage({
+      'careerpilot-model-choice': '{"modelId":"bert-base-uncased","hubUrl":"javascript:x"}',
+    });
+    expect(readModelChoice(odd)).toEqual({ modelId: 'Xenova/all-MiniLM-L6-v2', hubUrl: DEFAULT_HUB_URL });
+    expect(readModelChoice(memoryStorage({ 'careerpilot-model-choice': '{not json' })).hubUrl).toBe(DEFAULT_HUB_URL);
+  });
+
+  it('keeps working when the browser refuses to save', () => {
+    const refusing: ChoiceStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(() => saveModelChoice(refusing, { modelId: MPNET, hubUrl: DEFAULT_HUB_URL })).not.toThrow();
+  });
+
+  it('accepts http(s) hub addresses, adding the final slash, and refuses others', () => {
+    expect(normaliseHubUrl(' http://127.0.0.1:4180 ')).toBe('http://127.0.0.1:4180/');
+    expect(normaliseHubUrl('https://hf-mirror.com/')).toBe('https://hf-mirror.com/');
+    expect(normaliseHubUrl('ftp://x.org/')).toBeNull();
+    expect(normaliseHubUrl('huggingface')).toBeNull();
+  });
+});
+
+describe('the model loaded when the page opens', () => {
+  const downloaded = [{ modelId: MPNET, bytes: 439e6, complete: ['fp32' as const] }];
+
+  it('is the saved one when it needs no download', () => {
+    expect(startupModel({ modelId: MPNET, hubUrl: DEFAULT_HUB_URL }, downloaded)).toEqual({
+      choice: { modelId: MPNET, hubUrl: DEFAULT_HUB_URL },
+    });
+    expect(isAvailableOffline('Xenova/all-MiniLM-L6-v2', [])).toBe(true);
+  });
+
+  it('is the bundled one, with a notice, when the saved model is no longer downloaded (never a silent download)', () => {
+    const partial = [{ modelId: MPNET, bytes: 1e6, complete: [] }];
+    const startup = startupModel({ modelId: MPNET, hubUrl: DEFAULT_HUB_URL }, partial);
+    expect(startup.choice.modelId).toBe('Xenova/all-MiniLM-L6-v2');
+    expect(startup.notice).toBe(
+      'all-mpnet-base-v2 is no longer downloaded in this browser, so all-MiniLM-L6-v2 is used. Choose all-mpnet-base-v2 again to download it.',
+    );
+  });
+
+  it('writes sizes for people', () => {
+    expect(formatBytes(439_000_000)).toBe('439 MB');
+    expect(formatBytes(1_250_000_000)).toBe('1.3 GB');
+    expect(formatBytes(2_400_000)).toBe('2.4 MB');
+  });
+});

@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useState } from 'react';
+import { MODELS, type ModelSpec } from '../../core/models';
+import { modelCacheNames } from '../../embedding/model-cache';
+import {
+  downloadedModels,
+  probeDownloadSize,
+  removeDownloadedModel,
+  type DownloadedModel,
+  type DownloadSize,
+} from '../../embedding/model-downloads';
+import {
+  chosenSpec,
+  isAvailableOffline,
+  normaliseHubUrl,
+  readModelChoice,
+  saveModelChoice,
+  startupModel,
+  type ModelChoice,
+} from './model-choice';
+
+/** A model picked that must be downloaded first: asked about before a byte is fetched. */
+export type PendingDownload =
+  { kind: 'confirm'; spec: ModelSpec; size: DownloadSize | null } | { kind: 'offline'; spec: ModelSpec };
+
+// transformers.js keeps downloaded models in this Cache Storage cache (the bundled model has its own).
+const DOWNLOADS_CACHE = modelCacheNames('').downloads;
+
+const browserStorage = () => (typeof localStorage === 'undefined' ? undefined : localStorage);
+const cacheStorage = () => (typeof caches === 'undefined' ? undefined : caches);
+
+async function listDownloads(): Promise<DownloadedModel[]> {
+  const storage = cacheStorage();
+  if (!storage) return [];
+  return downloadedModels(storage, DOWNLOADS_CACHE, MODELS).catch(() => []);
+}
+
+/**
+ * The model picker's state: the model in use, what is downloaded, a download waiting for a yes, the hub address.
+ * `active` is null until the page knows which model it may load without downloading anything.
+ */
+export function useModelChoice() {
+  const [saved] = useState(() => readModelChoice(browserStorage()));
+  const [active, setActive] = useState<ModelChoice | null>(null);
+  const [downloads, setDownloads] = useState<DownloadedModel[]>([]);
+  const [pending, setPending] = useState<PendingDownload | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const refreshDownloads = useCallback(async () => {
+    const list = await listDownloads();
+    setDownloads(list);
+    return list;
+  }, []);
+
+  useEffect(() => {
+    void refreshDownloads().then((list) => {
+      const startup = startupModel(saved, list);
+      setActive(startup.choice);
+      if (startup.notice) setNotice(startup.notice);
+    });
+  }, [saved, refreshDownloads]);
+
+  const activate = useCallback((choice: ModelChoice) => {
+    setPending(null);
+    setNotice(null);
+    setActive(choice);
+    saveModelChoice(browserStorage(), choice);
+  }, []);
+
+  const choose = useCallback(
+    (modelId: string) => {
+      if (!active || modelId === active.modelId) return;
+      const next = { ...active, modelId };
+      if (isAvailableOffline(modelId, downloads)) {
+        activate(next);
+        return;
+      }
+      const spec = chosenSpec(next);
+      if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+        setPending({ kind: 'offline', spec });
+        return;
+      }
+      setPending({ kind: 'confirm', spec, size: null });
+      void probeDownloadSize(active.hubUrl, spec, 'fp32').then((size) =>
+        setPending((current) =>
+          current?.kind === 'confirm' && current.spec.id === spec.id ? { ...current, size } : current,
+        ),
+      );
+    },
+    [active, downloads, activate],
+  );
+
+  const confirmDownload = useCallback(() => {
+    if (active && pending?.kind === 'confirm') activate({ ...active, modelId: pending.spec.id });
+  }, [active, pending, activate]);
+
+  const cancelDownload = useCallback(() => setPending(null), []);
+
+  /** Saves another hub address; returns a message for a person when it is not one. */
+  const setHubUrl = useCallback(
+    (value: string): string | null => {
+      const hubUrl = normaliseHubUrl(value);
+      if (!hubUrl) return `"${value}" is not a web address (http:// or https://).`;
+      if (active) {
+        const next = { ...active, hubUrl };
+        setActive(next);
+        saveModelChoice(browserStorage(), next);
+      }
+      return null;
+    },
+    [active],
+  );
+
+  const remove = useCallback(
+    async (modelId: string) => {
+      const storage = cacheStorage();
+      if (!storage || modelId === active?.modelId) return;
+      await removeDownloadedModel(storage, DOWNLOADS_CACHE, modelId).catch(() => 0);
+      await refreshDownloads();
+    },
+    [active, refreshDownloads],
+  );
+
+  return {
+    active,
+    downloads,
+    pending,
+    notice,
+    choose,
+    confirmDownload,
+    cancelDownload,
+    setHubUrl,
+    remove,
+    refreshDownloads,
+  };
+}
+
+export type ModelChoiceState = ReturnType<typeof useModelChoice>;
