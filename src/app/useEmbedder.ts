@@ -10,6 +10,8 @@ import { foldLoadProgress, type FilesProgress } from './load-progress';
 
 const WARM_UP_TEXT = 'Warming up the model.';
 
+const LOADING: ModelState = { phase: 'loading', files: {} };
+
 export type ModelState =
   | { phase: 'loading'; files: FilesProgress }
   | { phase: 'ready'; loaded: WorkerLoadResult }
@@ -20,29 +22,36 @@ export type ModelState =
  * is loaded yet (the page is still finding out which model it may load without a download).
  */
 export function useEmbedder(device: DevicePreference, choice: ModelChoice | null) {
-  const [model, setModel] = useState<ModelState>({ phase: 'loading', files: {} });
-  const attempt = useRef(0);
   const modelId = choice?.modelId;
   const hubUrl = choice?.hubUrl;
+  // The state names the load it belongs to: another model's (or device's) state reads as loading at once, so its
+  // results go the moment a person switches (the matching session drops them when the engine is gone).
+  const loadKey = modelId ? JSON.stringify([device, modelId, hubUrl]) : null;
+  const [state, setState] = useState<{ key: string | null; model: ModelState }>({ key: null, model: LOADING });
+  const model = state.key === loadKey ? state.model : LOADING;
+  const attempt = useRef(0);
 
   // Loads the model; a newer attempt (a retry, a device or model change) makes older progress events stale.
   const load = useCallback(async () => {
     if (!modelId) return;
     const current = ++attempt.current;
-    // The old model's results go at once (the matching session drops them when the engine is gone).
-    setModel({ phase: 'loading', files: {} });
+    const key = JSON.stringify([device, modelId, hubUrl]);
     // Only a model the person chose to download (or already has) ever reaches for the hub.
     const options: WorkerLoadOptions = modelSpec(modelId)?.bundled
       ? { device, modelId }
       : { device, modelId, allowRemote: true, ...(hubUrl ? { hubUrl } : {}) };
     const result = await embedderClient.load(options, (event) => {
       if (current !== attempt.current) return;
-      setModel((state) =>
-        state.phase === 'loading' ? { phase: 'loading', files: foldLoadProgress(state.files, event) } : state,
-      );
+      setState((previous) => {
+        const files = previous.key === key && previous.model.phase === 'loading' ? previous.model.files : {};
+        return { key, model: { phase: 'loading', files: foldLoadProgress(files, event) } };
+      });
     });
     if (current !== attempt.current) return;
-    setModel(result.ok ? { phase: 'ready', loaded: result.value } : { phase: 'failed', error: result.error });
+    setState({
+      key,
+      model: result.ok ? { phase: 'ready', loaded: result.value } : { phase: 'failed', error: result.error },
+    });
     // ONNX Runtime's first run on WASM takes ~160 ms against ~45 ms after it: pay it now, not when the person
     // has typed their profile and waits for results. (On a software GPU one text takes seconds: skipped there.)
     if (result.ok && result.value.info.device === 'wasm') void embedderClient.embed([WARM_UP_TEXT]);
@@ -53,9 +62,9 @@ export function useEmbedder(device: DevicePreference, choice: ModelChoice | null
   }, [load]);
 
   const retry = useCallback(() => {
-    setModel({ phase: 'loading', files: {} });
+    setState({ key: loadKey, model: LOADING });
     void load();
-  }, [load]);
+  }, [load, loadKey]);
 
   const embed = useCallback(
     (texts: string[], options?: EmbedCallOptions): Promise<Result<EmbedOutcome>> =>

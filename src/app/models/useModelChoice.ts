@@ -52,12 +52,13 @@ export function useModelChoice() {
   }, []);
 
   useEffect(() => {
-    void refreshDownloads().then((list) => {
+    void listDownloads().then((list) => {
+      setDownloads(list);
       const startup = startupModel(saved, list);
       setActive(startup.choice);
       if (startup.notice) setNotice(startup.notice);
     });
-  }, [saved, refreshDownloads]);
+  }, [saved]);
 
   const activate = useCallback((choice: ModelChoice) => {
     setPending(null);

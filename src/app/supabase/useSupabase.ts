@@ -2,7 +2,8 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { useCallback, useEffect, useState } from 'react';
 import { modelKeyString, sha256Hex } from '../../core/jobs/hash';
 import { jobText } from '../../core/jobs/text';
-import { EMBEDDING_DIM, row } from '../../core/vectors';
+import { modelSpec } from '../../core/models';
+import { row } from '../../core/vectors';
 import type { MatchingSession } from '../../matching/session';
 import { NO_REALTIME } from '../../supabase/client-options';
 import { checkBrowserKey } from '../../supabase/keys';
@@ -120,14 +121,22 @@ export function useSupabase(session: MatchingSession, storageReady: boolean) {
 
   const search = useCallback(async () => {
     const profileChunkVectors = session.profileChunkVectors();
-    if (!client || !profileChunkVectors) return;
+    const modelKey = session.getModelKey();
+    if (!client || !profileChunkVectors || !modelKey) return;
+    const spec = modelSpec(modelKey.modelId);
+    if (!spec) {
+      update({ message: { kind: 'error', text: `Supabase cannot be searched with vectors of ${modelKey.modelId}.` } });
+      return;
+    }
     update({ busy: 'search', matches: null, message: null });
     // Each profile chunk is searched and a job keeps its best chunk's similarity, as the in-browser ranking does.
+    // The chunks are the active model's vectors, so only that model's vectors in Supabase are searched.
     const best = new Map<string, SupabaseMatch>();
-    for (let chunk = 0; chunk < profileChunkVectors.length / EMBEDDING_DIM; chunk++) {
-      const result = await searchJobsInSupabase(client, row(profileChunkVectors, chunk), {
+    for (let chunk = 0; chunk < profileChunkVectors.length / spec.dim; chunk++) {
+      const result = await searchJobsInSupabase(client, row(profileChunkVectors, chunk, spec.dim), {
         matchCount: 25,
         minSimilarity: 0,
+        modelId: spec.id,
       });
       if (!result.ok) {
         update({ busy: null, message: { kind: 'error', text: result.error.message } });
