@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../test/hub-mirror/server';
+import { cosine, norm, row } from '../core/vectors';
+import { modelSpec, type ModelSpec } from '../core/models';
+import { loadEmbedder, type Embedder } from './engine';
+import { nodeEnvironment } from './node-environment';
+import { EmbedderFailure } from './types';
+
+/**
+ * The three downloadable models, played by tiny randomly initialised stand-ins of the same architectures,
+ * tokenizers and sizes (scripts/make_tiny_hub_models.py), served in the hub's URL layout by a local mirror. The
+ * reference vectors come from sentence-transformers on the same tiny weights: they check tokenising, truncation,
+ * pooling and dimensions, not the real weights (README, "Other models").
+ */
+interface Reference {
+  modelId: string;
+  maxTokens: number;
+  dim: number;
+  texts: string[];
+  vectors: number[][];
+  tokenCounts: number[];
+}
+
+const references = (
+  JSON.parse(readFileSync(join(DEFAULT_HUB_MIRROR_ROOT, 'reference.json'), 'utf8')) as { models: Reference[] }
+).models;
+
+let mirror: HubMirror;
+let downloads: string;
+const loaded = new Map<string, Embedder>();
+
+async function load(modelId: string, hubUrl = mirror.url, dir = downloads): Promise<Embedder> {
+  return loadEmbedder(
+    { modelId, device: 'cpu', dtype: 'fp32', allowRemote: true, hubUrl },
+    nodeEnvironment(undefined, dir),
+  );
+}
+
+/** A port nothing listens on: what a person offline (or with a wrong hub address) gets. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  mirror = await startHubMirror();
+  downloads = await mkdtemp(join(tmpdir(), 'careerpilot-downloads-'));
+}, 60_000);
+
+afterAll(async () => {
+  for (const embedder of loaded.values()) await embedder.dispose();
+  await mirror?.close();
+});
+
+describe.each(references.map((reference) => [reference.modelId, reference] as const))(
+  '%s from the hub',
+  (modelId, reference) => {
+    const spec = modelSpec(modelId) as ModelSpec;
+
+    beforeAll(async () => {
+      loaded.set(modelId, await load(modelId));
+    }, 60_000);
+
+    it('downloads the files into the downloads folder and reports the model as the catalogue describes it', async () => {
+      const embedder = loaded.get(modelId) as Embedder;
+      expect(embedder.info).toMatchObject({ modelId, dim: spec.dim, maxTokens: spec.maxTokens, dtype: 'fp32' });
+      expect(reference.dim).toBe(spec.dim);
+      expect(reference.maxTokens).toBe(spec.maxTokens);
+      expect((await readdir(join(downloads, modelId, 'onnx'))).sort()).toEqual(['model.onnx']);
+      const fetched = mirror.requests.filter((request) => request.path.startsWith(`/${modelId}/resolve/main/`));
+      expect(fetched.map((request) => request.path.split('/resolve/main/')[1])).toEqual(
+        expect.arrayContaining(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']),
+      );
+    });
+
+    it('counts word pieces as its tokenizer does in Python', () => {
+      const embedder = loaded.get(modelId) as Embedder;
+      expect(embedder.countTokens(reference.texts)).toEqual(reference.tokenCounts);
+    });
+
+    it('gives the vectors sentence-transformers gives (mean pooling, truncation at max_seq_length, unit length)', async () => {
+      const embedder = loaded.get(modelId) as Embedder;
+      const vectors = await embedder.embed(reference.texts);
+      expect(vectors.length).toBe(reference.texts.length * spec.dim);
+      reference.vectors.forEach((expected, index) => {
+        const actual = row(vectors, index, spec.dim);
+        expect(norm(actual)).toBeCloseTo(1, 5);
+        expect(cosine(actual, expected)).toBeGreaterThan(0.9999);
+      });
+      // The reference set holds a text longer than the model reads: truncation was checked, not only short texts.
+      expect(Math.max(...reference.tokenCounts)).toBeGreaterThan(spec.maxTokens);
+    });
+
+    it('reads a long text whole, in windows no longer than the model reads', async () => {
+      const embedder = loaded.get(modelId) as Embedder;
+      const long = reference.texts[reference.tokenCounts.indexOf(Math.max(...reference.tokenCounts))] as string;
+      const { windows } = await embedder.embedWindows([long]);
+      const count = windows.counts[0] as number;
+      expect(count).toBeGreaterThan(1);
+      const pieces = Array.from({ length: count }, (_, window) =>
+        long.slice(windows.spans[window * 2] as number, windows.spans[window * 2 + 1] as number),
+      );
+      for (const tokens of embedder.countTokens(pieces)) expect(tokens).toBeLessThanOrEqual(spec.maxTokens);
+    });
+  },
+);
+
+describe('downloaded models', () => {
+  it('load again from the downloads folder without asking the hub', async () => {
+    const modelId = 'Xenova/all-mpnet-base-v2';
+    const again = await load(modelId, `http://127.0.0.1:${await closedPort()}/`);
+    try {
+      expect(again.info.dim).toBe(768);
+      const fresh = await load(modelId);
+      const [a, b] = [await again.embed(['Nurse, night shifts']), await fresh.embed(['Nurse, night shifts'])];
+      expect(cosine(a, b)).toBeCloseTo(1, 6);
+      await fresh.dispose();
+    } finally {
+      await again.dispose();
+    }
+  }, 60_000);
+
+  it('that cannot be reached say so in words, naming the model and the hub', async () => {
+    const hub = `http://127.0.0.1:${await closedPort()}/`;
+    const empty = await mkdtemp(join(tmpdir(), 'careerpilot-downloads-'));
+    const failure = await load('Xenova/all-MiniLM-L12-v2', hub, empty).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EmbedderFailure);
+    expect((failure as EmbedderFailure).error.code).toBe('model-download-failed');
+    expect((failure as EmbedderFailure).message).toBe(
+      `Could not download all-MiniLM-L12-v2: ${hub} could not be reached (offline, or the address is wrong). Connect and try again; models downloaded before work offline.`,
+    );
+  });
+
+  it('refuse a model that is not in the list', async () => {
+    const failure = await load('Xenova/bert-base-uncased').catch((error: unknown) => error);
+    expect((failure as EmbedderFailure).message).toBe(
+      'Xenova/bert-base-uncased is not one of the models CareerPilot Match runs.',
+    );
+  });
+});
