@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../test/hub-mirror/server';
+import { norm } from '../core/vectors';
+import { EXIT } from './failure';
+import { runCli } from './run-cli';
+import { captureIo, sampleJobs, tempDir, writeJson, type JobRecord } from './test-helpers';
+
+/**
+ * --model with the three downloadable models, played by tiny random stand-ins served in the hub's layout by a local
+ * mirror (HF_ENDPOINT), as a person runs them: downloaded once, kept, keyed by model, never mixed.
+ */
+let mirror: HubMirror;
+const jobs = sampleJobs(3);
+
+beforeAll(async () => {
+  mirror = await startHubMirror();
+});
+afterAll(async () => {
+  await mirror?.close();
+});
+
+const readOutput = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JobRecord[];
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+function setup(hubUrl = mirror.url) {
+  const dir = tempDir();
+  const modelsDir = join(dir, 'models');
+  const input = writeJson(join(dir, 'jobs.json'), jobs);
+  const output = join(dir, 'jobs_vectors.json');
+  const io = () => ({ ...captureIo(), env: { HF_ENDPOINT: hubUrl, CAREERPILOT_MODELS_DIR: modelsDir } });
+  return { dir, modelsDir, input, output, io };
+}
+
+describe('careerpilot-match --model', () => {
+  it('downloads all-mpnet-base-v2 once, says so, runs it fp32 and writes 768-number vectors named by model', async () => {
+    const { modelsDir, input, output, io } = setup();
+    const first = io();
+    expect(
+      await runCli(
+        ['--model', 'sentence-transformers/all-mpnet-base-v2', '--input-file', input, '--output-file', output],
+        first,
+      ),
+    ).toBe(EXIT.ok);
+    expect(first.err()).toContain(
+      `Note: all-mpnet-base-v2 has no int8 file that keeps parity with sentence-transformers; running fp32 (slower than int8).`,
+    );
+    expect(first.err()).toContain(
+      `Downloading all-mpnet-base-v2 (fp32, about 439 MB) from ${mirror.url} into ${modelsDir}`,
+    );
+    expect(first.err()).toContain('Model Xenova/all-mpnet-base-v2: fp32 on cpu');
+    expect(existsSync(join(modelsDir, 'Xenova/all-mpnet-base-v2/onnx/model.onnx'))).toBe(true);
+    for (const record of readOutput(output)) {
+      expect(record.raw.embedding).toHaveLength(768);
+      expect(norm(record.raw.embedding as number[])).toBeCloseTo(1, 4);
+      expect(record.raw.embedding_model).toBe('Xenova/all-mpnet-base-v2|fp32|384|text-v2');
+    }
+
+    // A second run of another input with the same model reads the downloaded copy: no hub needed.
+    const offline = setup(`http://127.0.0.1:${await closedPort()}/`);
+    const second = {
+      ...captureIo(),
+      env: { HF_ENDPOINT: offline.io().env.HF_ENDPOINT, CAREERPILOT_MODELS_DIR: modelsDir },
+    };
+    expect(
+      await runCli(
+        ['--model', 'all-mpnet-base-v2', '--input-file', offline.input, '--output-file', offline.output],
+        second,
+      ),
+    ).toBe(EXIT.ok);
+    expect(second.err()).not.toContain('Downloading');
+    expect(readOutput(offline.output)[0]?.raw.embedding).toEqual(readOutput(output)[0]?.raw.embedding);
+  });
+
+  it('never reuses another model’s vectors: an L6 output embedded again with L12 holds only L12 vectors', async () => {
+    const { input, output, io } = setup();
+    expect(await runCli(['--input-file', input, '--output-file', output], io())).toBe(EXIT.ok);
+    expect(readOutput(output)[0]?.raw.embedding_model).toBe('Xenova/all-MiniLM-L6-v2|int8|256|text-v2');
+    const l12 = io();
+    expect(await runCli(['--model', 'all-MiniLM-L12-v2', '--input-file', output, '--output-file', output], l12)).toBe(
+      EXIT.ok,
+    );
+    expect(l12.err()).toMatch(/3 jobs, 3 embedded, 0 reused/);
+    for (const record of readOutput(output)) {
+      expect(record.raw.embedding_model).toBe('Xenova/all-MiniLM-L12-v2|fp32|128|text-v2');
+      expect(record.raw.embedding).toHaveLength(384);
+    }
+    // Run again with L12: everything is reused, the model is not even loaded.
+    const again = io();
+    expect(await runCli(['--model', 'all-MiniLM-L12-v2', '--input-file', output, '--output-file', output], again)).toBe(
+      EXIT.ok,
+    );
+    expect(again.err()).toContain('All 3 vectors reused; the model was not loaded.');
+  });
+
+  it('reads a model from a local folder without the hub, keyed by the model it holds', async () => {
+    const { input, output, io } = setup(`http://127.0.0.1:${await closedPort()}/`);
+    const folder = resolve(DEFAULT_HUB_MIRROR_ROOT, 'Xenova/paraphrase-multilingual-MiniLM-L12-v2');
+    const run = io();
+    expect(await runCli(['--model', folder, '--input-file', input, '--output-file', output], run)).toBe(EXIT.ok);
+    expect(run.err()).toContain(`Model Xenova/paraphrase-multilingual-MiniLM-L12-v2 from ${folder}: fp32 on cpu`);
+    expect(run.err()).not.toContain('Downloading');
+    expect(readOutput(output)[0]?.raw.embedding_model).toBe(
+      'Xenova/paraphrase-multilingual-MiniLM-L12-v2|fp32|128|text-v2',
+    );
+  });
+
+  it('offline, fails with a message naming the model and the hub, and writes nothing', async () => {
+    const hub = `http://127.0.0.1:${await closedPort()}/`;
+    const { dir, input, output, io } = setup(hub);
+    const run = io();
+    expect(await runCli(['--model', 'all-MiniLM-L12-v2', '--input-file', input, '--output-file', output], run)).toBe(
+      EXIT.failure,
+    );
+    expect(run.err()).toContain(
+      `careerpilot-match: error: Could not download all-MiniLM-L12-v2: ${hub} could not be reached (offline, or the address is wrong).`,
+    );
+    expect(existsSync(output)).toBe(false);
+    expect(readFileSync(input, 'utf8')).toBe(JSON.stringify(jobs, null, 2));
+    expect(existsSync(join(dir, 'models', 'Xenova/all-MiniLM-L12-v2/onnx/model.onnx'))).toBe(false);
+  });
+
+  it('refuses --dtype int8 for a model without a parity-checked int8 file, before the model loads', async () => {
+    const { input, output, io } = setup();
+    const run = io();
+    expect(
+      await runCli(
+        ['--model', 'all-mpnet-base-v2', '--dtype', 'int8', '--input-file', input, '--output-file', output],
+        run,
+      ),
+    ).toBe(EXIT.usage);
+    expect(run.err()).toContain(
+      'all-mpnet-base-v2 has no int8 file that keeps parity with sentence-transformers; use --dtype fp32 (or leave --dtype out).',
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+});
