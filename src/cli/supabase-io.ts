@@ -34,7 +34,11 @@ export async function readSupabaseInput(client: SupabaseClient): Promise<JobsInp
   };
 }
 
-/** `--storage supabase`: writes the vectors that are missing or stale in Supabase and reports the rest. */
+/**
+ * `--storage supabase`: writes the vectors that are missing or stale in Supabase and reports the rest. `key`
+ * decides where they go: the bundled model's to `jobs.embedding`, any other model's to its own rows of
+ * `job_embeddings` (see syncEmbeddings), so a run with another `--model` never replaces the bundled vectors.
+ */
 export async function writeToSupabase(
   client: SupabaseClient,
   jobs: readonly Job[],

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedJobs } from '../../test/supabase-gateway/fixtures';
+import { modelKeyString } from '../core/jobs/hash';
+import { clientFor, fakeVector, seedJobs } from '../../test/supabase-gateway/fixtures';
 import { startGateway, type Gateway } from '../../test/supabase-gateway/gateway';
 import { EXIT } from './failure';
 import { runCli } from './run-cli';
+import { readSupabaseInput, writeToSupabase } from './supabase-io';
 import { captureIo, tempDir } from './test-helpers';
 
 let gateway: Gateway;
@@ -60,5 +62,31 @@ describe('careerpilot-match with Supabase', () => {
     };
     expect(await runCli(['--input', 'supabase', '--storage', 'supabase'], second)).toBe(EXIT.ok);
     expect(second.err()).toContain('Supabase: 0 written, 5 already up to date, 0 failed');
+  });
+
+  it("writes another model's vectors to job_embeddings, leaving the bundled vectors alone", async () => {
+    const client = clientFor(gateway, gateway.serviceRoleKey);
+    const { jobs } = await readSupabaseInput(client);
+    const before = await gateway.db.query('select id, embedding::text, raw from public.jobs order by id');
+    const key = { modelId: 'Xenova/all-mpnet-base-v2', dtype: 'fp32', maxTokens: 384 };
+    const vectors = new Map(jobs.map((job, n) => [job.id, fakeVector(n + 1, 768)]));
+    const report = await writeToSupabase(
+      client,
+      jobs,
+      (job) => vectors.get(job.id),
+      key,
+      () => undefined,
+    );
+    expect(report).toEqual({ written: 5, skipped: 0, failed: [] });
+    const stored = await gateway.db.query<{ n: number }>(
+      `select count(*)::int as n from public.job_embeddings
+        where model_id = 'Xenova/all-mpnet-base-v2' and vector_dims(embedding_768) = 768
+          and embedding_model = $1`,
+      [modelKeyString(key)],
+    );
+    expect(stored.rows[0]?.n).toBe(5);
+    expect((await gateway.db.query('select id, embedding::text, raw from public.jobs order by id')).rows).toEqual(
+      before.rows,
+    );
   });
 });

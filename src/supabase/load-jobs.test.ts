@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, jobId, seedJobs } from '../../test/supabase-gateway/fixtures';
+import { clientFor, fakeVector, jobId, KEYS, seedJobs } from '../../test/supabase-gateway/fixtures';
 import { startGateway, type Gateway } from '../../test/supabase-gateway/gateway';
 import { loadJobsFromSupabase } from './load-jobs';
 
@@ -44,6 +44,32 @@ describe('loadJobsFromSupabase', () => {
     const result = await loadJobsFromSupabase(client);
     expect(result.ok && result.records.length).toBe(1200);
     expect(jobRequests() - before).toBe(4); // one dropped, then 500 + 500 + 200
+  });
+
+  it("brings back the bundled model's vector in raw, and no other model's", async () => {
+    const item = (n: number, model: string, vector: Float32Array) => ({
+      id: jobId(n),
+      embedding: Array.from(vector),
+      embedding_model: model,
+      content_hash: 'h',
+    });
+    await gateway.db.query('select public.write_job_embeddings($1::jsonb)', [
+      JSON.stringify([item(3, KEYS.l6, fakeVector(1))]),
+    ]);
+    await gateway.db.query('select public.write_model_embeddings($1::jsonb)', [
+      JSON.stringify([
+        item(3, KEYS.l12, fakeVector(2)),
+        item(4, KEYS.l12, fakeVector(3)),
+        item(4, KEYS.mpnet, fakeVector(4, 768)),
+      ]),
+    ]);
+    const result = await loadJobsFromSupabase(clientFor(gateway, gateway.anonKey));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const raw = (n: number) => result.records[n]?.raw as Record<string, unknown>;
+    expect(raw(3).embedding_model).toBe(KEYS.l6);
+    (raw(3).embedding as number[]).forEach((x, i) => expect(x).toBeCloseTo(fakeVector(1)[i] ?? NaN, 6));
+    expect(raw(4)).toEqual({ description: 'Posting number 4', requirements: ['TypeScript'], tag: 4 });
   });
 
   it('says to apply the migration when the jobs table is missing', async () => {

@@ -26,6 +26,9 @@ interface Page {
  * Reads every row of `jobs` (ordered by id, a page at a time) in the original script's shape
  * `{ id, title, company, location, raw }`, for the app to validate with the same parser as files.
  * `raw` comes as stored, `raw.embedding` / `raw.embedding_model` included, so the parser can reuse them.
+ * That vector is only ever all-MiniLM-L6-v2's (write_job_embeddings refuses any other model), and it is reused
+ * only under the exact model key it names (reusableVector); the other models' vectors, in `job_embeddings`,
+ * are not read back at all.
  */
 export async function loadJobsFromSupabase(
   client: SupabaseClient,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clientFor, fakeVector, jobId, seedJobs, signedInClient } from '../../test/supabase-gateway/fixtures';
+import { clientFor, fakeVector, jobId, KEYS, seedJobs, signedInClient } from '../../test/supabase-gateway/fixtures';
+import { applyModelEmbeddingsMigration, JOB_EMBEDDINGS_MIGRATION } from '../../test/supabase-gateway/bootstrap';
 import { startGateway, type Gateway } from '../../test/supabase-gateway/gateway';
 import { NO_SUCH_JOB, NOT_A_UUID, syncEmbeddings, type SyncItem } from './sync';
 
 let gateway: Gateway;
-const MODEL = 'Xenova/all-MiniLM-L6-v2@int8';
+const MODEL = KEYS.l6;
 
 beforeAll(async () => {
   gateway = await startGateway();
@@ -102,7 +103,7 @@ describe('syncEmbeddings', () => {
     expect(writeCalls()).toBe(before);
     const changed = itemsFor(ids).map((item, n) => (n < 4 ? { ...item, contentHash: `v2-${n}` } : item));
     expect(await syncEmbeddings(client, changed)).toEqual({ written: 4, skipped: 26, failed: [] });
-    const newModel = itemsFor(ids).map((item) => ({ ...item, model: 'Xenova/all-MiniLM-L6-v2@fp32' }));
+    const newModel = itemsFor(ids).map((item) => ({ ...item, model: KEYS.l6.replace('|int8|', '|fp32|') }));
     expect((await syncEmbeddings(client, newModel)).written).toBe(30);
   });
 
@@ -149,7 +150,7 @@ describe('syncEmbeddings', () => {
     expect(report.written).toBe(0);
     expect(report.failed.map((f) => f.id)).toEqual(ids);
     expect(report.failed[0]?.error.message).toMatch(
-      /^Writing embeddings to Supabase failed: Supabase could not be reached/,
+      /^Writing all-MiniLM-L6-v2 embeddings to Supabase failed: Supabase could not be reached/,
     );
     expect(report.failed[0]?.error.message).toMatch(/gave up after 3 tries/);
 
@@ -158,7 +159,7 @@ describe('syncEmbeddings', () => {
     gateway.failNext(0);
     expect(early.failed).toHaveLength(5);
     expect(early.failed[0]?.error.message).toMatch(
-      /^Checking which embeddings .* could not be reached.*gave up after 2 tries/,
+      /^Checking which all-MiniLM-L6-v2 embeddings .* could not be reached.*gave up after 2 tries/,
     );
   });
 
@@ -242,6 +243,202 @@ describe('syncEmbeddings', () => {
       expect(report.failed[0]?.error.message).toMatch(/Apply supabase\/migrations\/20261125120000_job_embeddings\.sql/);
     } finally {
       await bare.close();
+    }
+  });
+});
+
+interface ModelRow {
+  job_id: string;
+  model_id: string;
+  embedding_model: string;
+  content_hash: string;
+  embedding: string | null;
+  embedding_768: string | null;
+}
+
+async function modelRows(): Promise<ModelRow[]> {
+  return (
+    await gateway.db.query<ModelRow>(
+      `select job_id, model_id, embedding_model, content_hash, embedding::text as embedding,
+              embedding_768::text as embedding_768
+         from public.job_embeddings order by job_id, model_id`,
+    )
+  ).rows;
+}
+
+function expectVector(stored: string | null, expected: Float32Array) {
+  const vector = JSON.parse(stored ?? 'null') as number[];
+  expect(vector).toHaveLength(expected.length);
+  vector.forEach((x, i) => expect(x).toBeCloseTo(expected[i] ?? NaN, 6));
+}
+
+const modelWrites = () => gateway.requests.filter((r) => r === 'POST /rest/v1/rpc/write_model_embeddings').length;
+
+describe('syncEmbeddings with the opt-in models', () => {
+  const L12 = 'Xenova/all-MiniLM-L12-v2';
+  const MULTI = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
+  const MPNET = 'Xenova/all-mpnet-base-v2';
+  const item = (id: string, model: string, vector: Float32Array, contentHash = 'h1'): SyncItem => ({
+    id,
+    vector,
+    model,
+    contentHash,
+  });
+
+  it('keeps each model apart: L6 in jobs, L12 and multilingual side by side, mpnet as 768 numbers', async () => {
+    const ids = await seedJobs(gateway, 3);
+    const client = await signedInClient(gateway);
+    const items = ids.flatMap((id, n) => [
+      item(id, KEYS.l6, fakeVector(n + 1)),
+      item(id, KEYS.l12, fakeVector(100 + n)),
+      item(id, KEYS.multilingual, fakeVector(200 + n)),
+      item(id, KEYS.mpnet, fakeVector(300 + n, 768)),
+    ]);
+    expect(await syncEmbeddings(client, items, { batchSize: 2 })).toEqual({ written: 12, skipped: 0, failed: [] });
+
+    for (const [n, row] of (await rows()).entries()) {
+      expectVector(row.embedding, fakeVector(n + 1));
+      expect(row.embedding_model).toBe(KEYS.l6);
+      expect(row.raw.embedding_model).toBe(KEYS.l6);
+      expect(row.raw.embedding).toHaveLength(384);
+    }
+    const stored = await modelRows();
+    expect(stored.map((r) => [r.job_id, r.model_id])).toEqual(
+      ids.flatMap((id) => [
+        [id, L12],
+        [id, MPNET],
+        [id, MULTI],
+      ]),
+    );
+    for (const [k, row] of stored.entries()) {
+      const n = Math.floor(k / 3);
+      const seed = { [L12]: 100, [MULTI]: 200, [MPNET]: 300 }[row.model_id] ?? NaN;
+      if (row.model_id === MPNET) {
+        expect(row.embedding).toBeNull();
+        expectVector(row.embedding_768, fakeVector(seed + n, 768));
+      } else {
+        expect(row.embedding_768).toBeNull();
+        expectVector(row.embedding, fakeVector(seed + n));
+      }
+      expect(row.embedding_model).toBe(
+        { [L12]: KEYS.l12, [MULTI]: KEYS.multilingual, [MPNET]: KEYS.mpnet }[row.model_id],
+      );
+    }
+
+    // A new L12 vector replaces the L12 row only.
+    const newL12 = ids.map((id, n) => item(id, KEYS.l12, fakeVector(400 + n), 'h2'));
+    expect(await syncEmbeddings(client, newL12)).toEqual({ written: 3, skipped: 0, failed: [] });
+    const after = await modelRows();
+    for (const [k, row] of after.entries()) {
+      const n = Math.floor(k / 3);
+      if (row.model_id === L12) expectVector(row.embedding, fakeVector(400 + n));
+      else expect(row).toEqual(stored[k]);
+    }
+    for (const [n, row] of (await rows()).entries()) expectVector(row.embedding, fakeVector(n + 1));
+  });
+
+  it("skips what is up to date by reading that model's row, not another model's", async () => {
+    const ids = await seedJobs(gateway, 5);
+    const client = await signedInClient(gateway);
+    const of = (model: string, hash = 'h1') => ids.map((id, n) => item(id, model, fakeVector(n + 1), hash));
+    expect(await syncEmbeddings(client, of(KEYS.l12))).toEqual({ written: 5, skipped: 0, failed: [] });
+    const before = modelWrites();
+    expect(await syncEmbeddings(client, of(KEYS.l12))).toEqual({ written: 0, skipped: 5, failed: [] });
+    expect(modelWrites()).toBe(before);
+    // Same jobs, same texts, another model: nothing of it is stored yet.
+    expect(await syncEmbeddings(client, of(KEYS.multilingual))).toEqual({ written: 5, skipped: 0, failed: [] });
+    expect(await syncEmbeddings(client, of(KEYS.l6))).toEqual({ written: 5, skipped: 0, failed: [] });
+    const changed = of(KEYS.l12).map((it, n) => (n < 2 ? { ...it, contentHash: 'h2' } : it));
+    expect(await syncEmbeddings(client, changed)).toEqual({ written: 2, skipped: 3, failed: [] });
+    const otherDtype = of(KEYS.l12.replace('|fp32|', '|fp16|'));
+    expect((await syncEmbeddings(client, otherDtype)).written).toBe(5);
+  });
+
+  it('refuses unknown models and vectors of the wrong size for their model, saying which model', async () => {
+    const [id = '', other = ''] = await seedJobs(gateway, 2);
+    const client = await signedInClient(gateway);
+    const report = await syncEmbeddings(client, [
+      item(id, 'sentence-transformers/all-MiniLM-L6-v2|fp32|256|text-v2', fakeVector(1)),
+      item(id, L12, fakeVector(2)), // a model id, not a model key
+      item(id, KEYS.mpnet, fakeVector(3)),
+      item(other, KEYS.l12, fakeVector(4, 768)),
+      item(other, KEYS.multilingual, fakeVector(5)),
+    ]);
+    expect(report.written).toBe(1);
+    expect(report.failed.map((f) => [f.id, f.error.code])).toEqual([
+      [id, 'invalid-input'],
+      [id, 'invalid-input'],
+      [id, 'invalid-vector'],
+      [other, 'invalid-vector'],
+    ]);
+    const [unknown, bare, mpnet, l12] = report.failed.map((f) => f.error.message);
+    expect(unknown).toMatch(/model CareerPilot Match does not know \("sentence-transformers\/all-MiniLM-L6-v2\|/);
+    expect(unknown).toMatch(/all-MiniLM-L6-v2, all-MiniLM-L12-v2, all-mpnet-base-v2/);
+    expect(bare).toMatch(/does not know \("Xenova\/all-MiniLM-L12-v2"\)/);
+    expect(mpnet).toBe('vector has 384 numbers; all-mpnet-base-v2 vectors have 768');
+    expect(l12).toBe('vector has 768 numbers; all-MiniLM-L12-v2 vectors have 384');
+    expect((await modelRows()).map((r) => [r.job_id, r.model_id])).toEqual([[other, MULTI]]);
+    for (const row of await rows()) expect(row.embedding).toBeNull();
+  });
+
+  it('reports jobs the table does not have', async () => {
+    const [id = ''] = await seedJobs(gateway, 1);
+    const client = await signedInClient(gateway);
+    const gone = jobId(424_242);
+    const report = await syncEmbeddings(client, [
+      item(id, KEYS.mpnet, fakeVector(1, 768)),
+      item(gone, KEYS.mpnet, fakeVector(2, 768)),
+    ]);
+    expect(report).toEqual({
+      written: 1,
+      skipped: 0,
+      failed: [{ id: gone, error: { code: 'invalid-input', message: NO_SUCH_JOB, where: { jobId: gone } } }],
+    });
+  });
+
+  it('refuses anonymous writes to job_embeddings', async () => {
+    const ids = await seedJobs(gateway, 2);
+    const anon = clientFor(gateway, gateway.anonKey);
+    const report = await syncEmbeddings(
+      anon,
+      ids.map((id, n) => item(id, KEYS.l12, fakeVector(n + 1))),
+      { sleep: noSleep },
+    );
+    expect(report.written).toBe(0);
+    expect(report.failed).toHaveLength(2);
+    expect(report.failed[0]?.error.code).toBe('supabase-key-refused');
+    expect(report.failed[0]?.error.message).toMatch(
+      /^Writing all-MiniLM-L12-v2 embeddings to Supabase failed: permission denied for function write_model_embeddings/,
+    );
+    expect(await modelRows()).toEqual([]);
+  });
+
+  it('names the migration to apply when it is missing, and still writes the bundled model', async () => {
+    const older = await startGateway({ migrations: [JOB_EMBEDDINGS_MIGRATION] });
+    try {
+      const ids = await seedJobs(older, 2);
+      const client = await signedInClient(older);
+      const items = ids.flatMap((id, n) => [
+        item(id, KEYS.l6, fakeVector(n + 1)),
+        item(id, KEYS.l12, fakeVector(n + 9)),
+      ]);
+      const report = await syncEmbeddings(client, items);
+      expect(report.written).toBe(2);
+      expect(report.failed.map((f) => f.id)).toEqual(ids);
+      expect(report.failed[0]?.error.message).toMatch(
+        /^Checking which all-MiniLM-L12-v2 embeddings Supabase already has failed: .*job_embeddings.*Apply supabase\/migrations\/20261130120000_model_embeddings\.sql to your Supabase project/,
+      );
+
+      // The table is there but not its writer (a half-applied migration, say).
+      await applyModelEmbeddingsMigration(older.db);
+      await older.db.exec('drop function public.write_model_embeddings(jsonb)');
+      const again = await syncEmbeddings(client, items);
+      expect(again.skipped).toBe(2);
+      expect(again.failed[0]?.error.message).toMatch(
+        /^Writing all-MiniLM-L12-v2 embeddings to Supabase failed: .*write_model_embeddings.*Apply supabase\/migrations\/20261130120000_model_embeddings\.sql/,
+      );
+    } finally {
+      await older.close();
     }
   });
 });

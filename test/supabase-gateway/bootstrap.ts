@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -57,9 +57,25 @@ alter default privileges in schema public grant all on sequences to anon, authen
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const MIGRATIONS_DIR = join(here, '..', '..', 'supabase', 'migrations');
-export const JOB_EMBEDDINGS_MIGRATION = join(MIGRATIONS_DIR, '20261125120000_job_embeddings.sql');
+export const JOB_EMBEDDINGS_MIGRATION = '20261125120000_job_embeddings.sql';
+export const MODEL_EMBEDDINGS_MIGRATION = '20261130120000_model_embeddings.sql';
 
-/** Applies the migration exactly as a user would: the whole file, as written, in one go. */
+/** Every migration file, in the order `supabase db push` applies them: by file name. */
+export function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
+}
+
+/** Applies one migration exactly as a user would: the whole file, as written, in one go. */
+export async function applyMigration(db: PGlite, file: string): Promise<void> {
+  await db.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+}
+
 export async function applyJobEmbeddingsMigration(db: PGlite): Promise<void> {
-  await db.exec(readFileSync(JOB_EMBEDDINGS_MIGRATION, 'utf8'));
+  await applyMigration(db, JOB_EMBEDDINGS_MIGRATION);
+}
+
+export async function applyModelEmbeddingsMigration(db: PGlite): Promise<void> {
+  await applyMigration(db, MODEL_EMBEDDINGS_MIGRATION);
 }

@@ -1,17 +1,30 @@
 /** Helpers for the Supabase tests: deterministic ids and unit vectors, seeding, clients. */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { modelKeyString } from '../../src/core/jobs/hash';
 import { NO_REALTIME } from '../../src/supabase/client-options';
 import type { Gateway } from './gateway';
 
 export const DIMENSIONS = 384;
+
+/** The model key strings (modelKeyString) the tests write under, one per model of src/core/models.ts. */
+export const KEYS = {
+  l6: modelKeyString({ modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'int8', maxTokens: 256 }),
+  l12: modelKeyString({ modelId: 'Xenova/all-MiniLM-L12-v2', dtype: 'fp32', maxTokens: 128 }),
+  mpnet: modelKeyString({ modelId: 'Xenova/all-mpnet-base-v2', dtype: 'fp32', maxTokens: 384 }),
+  multilingual: modelKeyString({
+    modelId: 'Xenova/paraphrase-multilingual-MiniLM-L12-v2',
+    dtype: 'fp32',
+    maxTokens: 128,
+  }),
+} as const;
 
 /** A uuid-shaped id that sorts by n. */
 export function jobId(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
-/** A deterministic pseudo-random unit vector (mulberry32), 384 float32 values. */
-export function fakeVector(seed: number): Float32Array {
+/** A deterministic pseudo-random unit vector (mulberry32) of `dims` float32 values (384 unless told). */
+export function fakeVector(seed: number, dims = DIMENSIONS): Float32Array {
   let state = seed >>> 0 || 1;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -20,8 +33,8 @@ export function fakeVector(seed: number): Float32Array {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const v = new Float32Array(DIMENSIONS);
-  for (let i = 0; i < DIMENSIONS; i++) v[i] = next() * 2 - 1;
+  const v = new Float32Array(dims);
+  for (let i = 0; i < dims; i++) v[i] = next() * 2 - 1;
   return normalise(v);
 }
 

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { applyJobEmbeddingsMigration, BOOTSTRAP_SQL } from './bootstrap';
+import { applyMigration, BOOTSTRAP_SQL, migrationFiles } from './bootstrap';
 
 export interface Gateway {
   url: string;
@@ -31,8 +31,13 @@ export interface Gateway {
 
 export interface GatewayOptions {
   port?: number;
-  /** Apply supabase/migrations/20261125120000_job_embeddings.sql after the bootstrap (default true). */
+  /** Apply the migrations after the bootstrap (default true). */
   migrate?: boolean;
+  /**
+   * Which files of supabase/migrations to apply, in this order (default: every one, by file name), e.g. only
+   * the first to stand for a project that has not applied a later one yet.
+   */
+  migrations?: readonly string[];
 }
 
 const API_ROLES = ['anon', 'authenticated', 'service_role'] as const;
@@ -243,7 +248,9 @@ function parseJson(text: string): unknown {
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const db = await PGlite.create({ extensions: { vector } });
   await db.exec(BOOTSTRAP_SQL);
-  if (options.migrate !== false) await applyJobEmbeddingsMigration(db);
+  if (options.migrate !== false) {
+    for (const file of options.migrations ?? migrationFiles()) await applyMigration(db, file);
+  }
 
   const secret = randomBytes(32).toString('hex');
   const key = new TextEncoder().encode(secret);
