@@ -221,7 +221,9 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {
     // Measurements (bench/*.measure.ts) run only when asked: `npm run measure:chunks`.
-    include: process.env.MEASURE ? ['bench/**/*.measure.ts'] : ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: process.env.MEASURE
+      ? ['bench/**/*.measure.ts']
+      : ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -43,8 +43,10 @@ export function useEmbedder(device: DevicePreference, choice: ModelChoice | null
     const result = await embedderClient.load(options, (event) => {
       if (current !== attempt.current) return;
       setState((previous) => {
-        const files = previous.key === key && previous.model.phase === 'loading' ? previous.model.files : {};
-        return { key, model: { phase: 'loading', files: foldLoadProgress(files, event) } };
+        if (previous.key !== key) return { key, model: { phase: 'loading', files: foldLoadProgress({}, event) } };
+        // Progress events can arrive after the load's answer: a settled load stays settled.
+        if (previous.model.phase !== 'loading') return previous;
+        return { key, model: { phase: 'loading', files: foldLoadProgress(previous.model.files, event) } };
       });
     });
     if (current !== attempt.current) return;

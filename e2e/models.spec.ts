@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { startHubMirror, type HubMirror } from '../test/hub-mirror/server';
+import { waitForModel } from './support';
+
+/**
+ * The model picker with the three downloadable models, played by tiny random stand-ins served in the hub's URL
+ * layout by a local mirror (the real hub is unreachable here): asked before download, progress, kept and removable,
+ * offline, vectors of one model never ranked or exported with another's.
+ */
+let mirror: HubMirror;
+
+test.beforeAll(async () => {
+  mirror = await startHubMirror();
+});
+test.afterAll(async () => {
+  await mirror?.close();
+});
+
+const demoCount = (JSON.parse(readFileSync('public/sample_jobs.json', 'utf8')) as unknown[]).length;
+const PROFILE =
+  'Frontend developer: five years of React and TypeScript, accessible design systems, testing with Playwright.';
+
+const modelFileGets = () =>
+  mirror.requests.filter((request) => request.method === 'GET' && request.path.includes('/resolve/main/'));
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function useHub(page: Page, url: string) {
+  const picker = page.getByRole('region', { name: 'Model' });
+  await picker.getByText('Download from').click();
+  await picker.getByLabel('Hugging Face hub, or a mirror with its layout').fill(url);
+  await picker.getByRole('button', { name: 'Save' }).click();
+  await expect(picker.getByText(`Downloads now come from ${url}`)).toBeVisible();
+}
+
+async function exported(page: Page): Promise<{ raw: { embedding: number[]; embedding_model: string } }[]> {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export jobs_vectors.json' }).click();
+  const file = await (await downloading).path();
+  return JSON.parse(readFileSync(file, 'utf8')) as { raw: { embedding: number[]; embedding_model: string } }[];
+}
+
+async function rankDemo(page: Page) {
+  await page.getByRole('button', { name: 'Try the demo jobs' }).click();
+  await page.getByRole('textbox', { name: 'Your profile', exact: true }).fill(PROFILE);
+  await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined', {
+    timeout: 120_000,
+  });
+}
+
+test('a model is downloaded only after a yes, ranks and exports alone, comes back from the browser, and can be removed', async ({
+  page,
+}) => {
+  await page.goto('/');
+  expect(await waitForModel(page)).toContain('all-MiniLM-L6-v2 on WASM (int8');
+  await rankDemo(page);
+  expect(
+    (await exported(page)).every((job) => job.raw.embedding_model.startsWith('Xenova/all-MiniLM-L6-v2|int8|256|')),
+  ).toBe(true);
+
+  await useHub(page, mirror.url);
+  const picker = page.getByRole('region', { name: 'Model' });
+  await expect(picker.getByText('768 numbers per vector; download of about 439 MB.')).toBeVisible();
+  await picker.getByRole('radio', { name: /all-mpnet-base-v2/ }).check();
+  const dialog = page.getByRole('dialog', { name: /Download all-mpnet-base-v2\?/ });
+  // The size comes from the mirror's answers to HEAD requests: the tiny model's real bytes, not the estimate.
+  await expect(dialog).toContainText(/Download all-mpnet-base-v2\? 1\d\.\d MB from 127\.0\.0\.1:\d+/);
+  expect(modelFileGets()).toEqual([]);
+  await page.getByRole('button', { name: 'Download and use all-mpnet-base-v2' }).click();
+
+  const backend = await waitForModel(page);
+  expect(backend).toContain('all-mpnet-base-v2 on WASM (fp32');
+  await expect(page.getByText(/fp32, because all-mpnet-base-v2 has no int8 file that keeps parity/)).toBeVisible();
+  expect(
+    modelFileGets()
+      .map((request) => request.path.split('/resolve/main/')[1])
+      .sort(),
+  ).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
+  await expect(picker.getByText(/downloaded \(1\d\.\d MB\), works offline/)).toBeVisible();
+  const consoleResult = await page.evaluate(() => window.careerpilotMatch?.embed(['Nurse, night shifts']));
+  expect(consoleResult).toMatchObject({ modelId: 'Xenova/all-mpnet-base-v2', dim: 768, maxTokens: 384 });
+
+  // Every job is read again with mpnet: the ranking and the export hold its vectors only.
+  await expect(page.getByTestId('vector-counts')).toContainText(`Vectors: ${demoCount} of ${demoCount} jobs`);
+  await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined');
+  const mpnetJobs = await exported(page);
+  expect(mpnetJobs.every((job) => job.raw.embedding.length === 768)).toBe(true);
+  expect(mpnetJobs.every((job) => job.raw.embedding_model === 'Xenova/all-mpnet-base-v2|fp32|384|text-v2')).toBe(true);
+
+  // The choice and the files survive a reload: no second download.
+  const gets = modelFileGets().length;
+  await page.reload();
+  expect(await waitForModel(page)).toContain('all-mpnet-base-v2 on WASM (fp32');
+  expect(modelFileGets().length).toBe(gets);
+
+  // Back to the bundled model: its own vectors again (from the cache), none of mpnet's.
+  await picker.getByRole('radio', { name: /all-MiniLM-L6-v2/ }).check();
+  expect(await waitForModel(page)).toContain('all-MiniLM-L6-v2 on WASM (int8');
+  await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined');
+  const l6Jobs = await exported(page);
+  expect(
+    l6Jobs.every(
+      (job) => job.raw.embedding.length === 384 && job.raw.embedding_model.startsWith('Xenova/all-MiniLM-L6-v2|'),
+    ),
+  ).toBe(true);
+
+  await picker.getByRole('button', { name: 'Remove the downloaded all-mpnet-base-v2' }).click();
+  await expect(picker.getByText('768 numbers per vector; download of about 439 MB.')).toBeVisible();
+  const left = await page.evaluate(async () =>
+    (await (await caches.open('transformers-cache')).keys()).filter((request) =>
+      request.url.includes('all-mpnet-base-v2'),
+    ),
+  );
+  expect(left).toEqual([]);
+});
+
+test('offline, a model that is not downloaded is not tried, and the page says why', async ({ page, context }) => {
+  await page.goto('/');
+  await waitForModel(page);
+  await context.setOffline(true);
+  await page
+    .getByRole('region', { name: 'Model' })
+    .getByRole('radio', { name: /all-MiniLM-L12-v2/ })
+    .check();
+  await expect(page.getByRole('alert')).toContainText(
+    'You are offline, so all-MiniLM-L12-v2 cannot be downloaded now. The bundled all-MiniLM-L6-v2 and any model you downloaded before still work.',
+  );
+  await expect(page.getByTestId('backend')).toContainText('all-MiniLM-L6-v2 on WASM');
+  await context.setOffline(false);
+});
+
+test('a hub that cannot be reached gets a clear failure and a way back to the bundled model', async ({ page }) => {
+  const hub = `http://127.0.0.1:${await closedPort()}/`;
+  await page.goto('/');
+  await waitForModel(page);
+  await useHub(page, hub);
+  await page
+    .getByRole('region', { name: 'Model' })
+    .getByRole('radio', { name: /all-MiniLM-L12-v2/ })
+    .check();
+  await expect(page.getByRole('dialog')).toContainText('Download all-MiniLM-L12-v2? about 134 MB from 127.0.0.1');
+  await page.getByRole('button', { name: 'Download and use all-MiniLM-L12-v2' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    `Could not download all-MiniLM-L12-v2: ${hub} could not be reached (offline, or the address is wrong). Connect and try again; models downloaded before work offline.`,
+  );
+  await page.getByRole('button', { name: 'Use all-MiniLM-L6-v2 instead' }).click();
+  expect(await waitForModel(page)).toContain('all-MiniLM-L6-v2 on WASM (int8');
+});
