@@ -43,7 +43,11 @@ export async function downloadedModels(
     const marker = `/${model.id}/resolve/`;
     const files = requests.filter((request) => new URL(request.url).pathname.includes(marker));
     if (files.length === 0) continue;
-    const names = new Set(files.map((request) => decodeURIComponent(new URL(request.url).pathname.split(marker)[1] ?? '').replace(/^[^/]+\//, '')));
+    const names = new Set(
+      files.map((request) =>
+        decodeURIComponent(new URL(request.url).pathname.split(marker)[1] ?? '').replace(/^[^/]+\//, ''),
+      ),
+    );
     let bytes = 0;
     for (const request of files) bytes += await bodyBytes(await cache.match(request));
     const complete = DTYPES.filter((dtype) => requiredModelFiles(dtype).every((file) => names.has(file)));

@@ -1,4 +1,3 @@
-
 /** How a profile split into several chunks is scored against a job. */
 export type ChunkStrategy = 'best-chunk' | 'mean';
 
