@@ -43,8 +43,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function useHub(page: Page, url: string) {
+/** The picker, unfolded (it is folded until someone opens it). */
+async function openPicker(page: Page) {
   const picker = page.getByRole('region', { name: 'Model' });
+  const outer = picker.locator(':scope > details');
+  if ((await outer.getAttribute('open')) === null) await outer.locator(':scope > summary').click();
+  return picker;
+}
+
+async function useHub(page: Page, url: string) {
+  const picker = await openPicker(page);
   await picker.getByText('Download from').click();
   await picker.getByLabel('Hugging Face hub, or a mirror with its layout').fill(url);
   await picker.getByRole('button', { name: 'Save' }).click();
@@ -77,7 +85,7 @@ test('a model is downloaded only after a yes, ranks and exports alone, comes bac
   ).toBe(true);
 
   await useHub(page, mirror.url);
-  const picker = page.getByRole('region', { name: 'Model' });
+  const picker = await openPicker(page);
   await expect(picker.getByText('768 numbers per vector; download of about 439 MB.')).toBeVisible();
   await picker.getByRole('radio', { name: /all-mpnet-base-v2/ }).click();
   const dialog = page.getByRole('dialog', { name: /Download all-mpnet-base-v2\?/ });
@@ -114,6 +122,7 @@ test('a model is downloaded only after a yes, ranks and exports alone, comes bac
   expect(modelFileGets().length).toBe(gets);
 
   // Back to the bundled model: its own vectors again (from the cache), none of mpnet's.
+  await openPicker(page);
   await picker.getByRole('radio', { name: /all-MiniLM-L6-v2/ }).check();
   expect(await waitForModel(page)).toContain('all-MiniLM-L6-v2 on WASM (int8');
   await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined');
@@ -138,10 +147,7 @@ test('offline, a model that is not downloaded is not tried, and the page says wh
   await page.goto('/');
   await waitForModel(page);
   await context.setOffline(true);
-  await page
-    .getByRole('region', { name: 'Model' })
-    .getByRole('radio', { name: /all-MiniLM-L12-v2/ })
-    .click();
+  await (await openPicker(page)).getByRole('radio', { name: /all-MiniLM-L12-v2/ }).click();
   await expect(page.getByRole('alert')).toContainText(
     'You are offline, so all-MiniLM-L12-v2 cannot be downloaded now. The bundled all-MiniLM-L6-v2 and any model you downloaded before still work.',
   );
@@ -154,10 +160,7 @@ test('a hub that cannot be reached gets a clear failure and a way back to the bu
   await page.goto('/');
   await waitForModel(page);
   await useHub(page, hub);
-  await page
-    .getByRole('region', { name: 'Model' })
-    .getByRole('radio', { name: /all-MiniLM-L12-v2/ })
-    .click();
+  await (await openPicker(page)).getByRole('radio', { name: /all-MiniLM-L12-v2/ }).click();
   await expect(page.getByRole('dialog')).toContainText('Download all-MiniLM-L12-v2? about 134 MB from 127.0.0.1');
   await page.getByRole('button', { name: 'Download and use all-MiniLM-L12-v2' }).click();
   await expect(page.getByRole('alert')).toHaveText(

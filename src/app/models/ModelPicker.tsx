@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { MODELS, type ModelSpec } from '../../core/models';
+import { BUNDLED_MODEL, MODELS, modelSpec, type ModelSpec } from '../../core/models';
 import type { DownloadedModel } from '../../embedding/model-downloads';
 import { formatBytes, type ModelChoice } from './model-choice';
 import type { PendingDownload } from './useModelChoice';
@@ -89,6 +89,8 @@ export function ModelPicker(props: ModelPickerProps) {
   const { active, downloads, pending, notice, busy } = props;
   const [hubDraft, setHubDraft] = useState(active.hubUrl);
   const [hubMessage, setHubMessage] = useState<string | null>(null);
+  const activeSpec = modelSpec(active.modelId) ?? BUNDLED_MODEL;
+  const [unfolded, setUnfolded] = useState(false);
 
   const saveHub = (event: FormEvent) => {
     event.preventDefault();
@@ -98,66 +100,75 @@ export function ModelPicker(props: ModelPickerProps) {
 
   return (
     <section className="card model-picker" aria-labelledby="model-picker-title">
-      <h2 id="model-picker-title">Model</h2>
-      <fieldset disabled={busy}>
-        <legend className="hint">
-          Jobs are ranked with one model at a time; switching reads the jobs and your profile again with the new one.
-        </legend>
-        {MODELS.map((spec) => {
-          const downloaded = downloads.find((model) => model.modelId === spec.id);
-          const isActive = spec.id === active.modelId;
-          return (
-            <div className="model-option" key={spec.id}>
-              <label>
-                <input
-                  type="radio"
-                  name="model"
-                  value={spec.id}
-                  checked={isActive}
-                  onChange={() => props.onChoose(spec.id)}
-                />{' '}
-                <strong>{spec.name}</strong> — {spec.summary}{' '}
-                <span className="hint">
-                  {spec.dim} numbers per vector; {availability(spec, downloaded)}.
-                </span>
-              </label>
-              {downloaded && !spec.bundled && !isActive && (
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => props.onRemove(spec.id)}
-                  aria-label={`Remove the downloaded ${spec.name}`}
-                >
-                  Remove download
-                </button>
-              )}
-            </div>
-          );
-        })}
-      </fieldset>
-      {pending && (
-        <PendingDownloadNote
-          pending={pending}
-          hubUrl={active.hubUrl}
-          onConfirm={props.onConfirm}
-          onCancel={props.onCancel}
-        />
-      )}
-      {notice && (
-        <p className="notice info" role="status">
-          {notice}
-        </p>
-      )}
-      <details>
-        <summary>Download from</summary>
-        <form onSubmit={saveHub} className="hub-url">
-          <label>
-            Hugging Face hub, or a mirror with its layout{' '}
-            <input type="url" value={hubDraft} onChange={(event) => setHubDraft(event.target.value)} required />
-          </label>
-          <button type="submit">Save</button>
-        </form>
-        {hubMessage && <p role="status">{hubMessage}</p>}
+      {/* Folded by default: most people keep the bundled model, and the ranked list stays the end of the page. */}
+      <details
+        open={unfolded || pending !== null || notice !== null}
+        onToggle={(event) => setUnfolded(event.currentTarget.open)}
+      >
+        <summary>
+          <h2 id="model-picker-title">Model</h2>{' '}
+          <span className="hint">{activeSpec.name}: choose another (English, more accurate, or 50+ languages)</span>
+        </summary>
+        <fieldset disabled={busy}>
+          <legend className="hint">
+            Jobs are ranked with one model at a time; switching reads the jobs and your profile again with the new one.
+          </legend>
+          {MODELS.map((spec) => {
+            const downloaded = downloads.find((model) => model.modelId === spec.id);
+            const isActive = spec.id === active.modelId;
+            return (
+              <div className="model-option" key={spec.id}>
+                <label>
+                  <input
+                    type="radio"
+                    name="model"
+                    value={spec.id}
+                    checked={isActive}
+                    onChange={() => props.onChoose(spec.id)}
+                  />{' '}
+                  <strong>{spec.name}</strong> — {spec.summary}{' '}
+                  <span className="hint">
+                    {spec.dim} numbers per vector; {availability(spec, downloaded)}.
+                  </span>
+                </label>
+                {downloaded && !spec.bundled && !isActive && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => props.onRemove(spec.id)}
+                    aria-label={`Remove the downloaded ${spec.name}`}
+                  >
+                    Remove download
+                  </button>
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+        {pending && (
+          <PendingDownloadNote
+            pending={pending}
+            hubUrl={active.hubUrl}
+            onConfirm={props.onConfirm}
+            onCancel={props.onCancel}
+          />
+        )}
+        {notice && (
+          <p className="notice info" role="status">
+            {notice}
+          </p>
+        )}
+        <details>
+          <summary>Download from</summary>
+          <form onSubmit={saveHub} className="hub-url">
+            <label>
+              Hugging Face hub, or a mirror with its layout{' '}
+              <input type="url" value={hubDraft} onChange={(event) => setHubDraft(event.target.value)} required />
+            </label>
+            <button type="submit">Save</button>
+          </form>
+          {hubMessage && <p role="status">{hubMessage}</p>}
+        </details>
       </details>
     </section>
   );
