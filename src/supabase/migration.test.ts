@@ -337,6 +337,31 @@ describe('the model embeddings migration', () => {
     expect(await write(`[${itemJson(id, KEYS.l6, vectorJson(1))}]`)).toEqual({ updated: 1, missing: [] });
   });
 
+  it('keeps jobs.embedding for all-MiniLM-L6-v2 even when the old writer is put back or a row is written by hand', async () => {
+    const [id = ''] = await seedJobs(gateway, 1, 850);
+    await applyJobEmbeddingsMigration(gateway.db); // puts back write_job_embeddings without its model check
+    try {
+      await expect(
+        call(gateway.db, 'authenticated', 'write_job_embeddings', `[${itemJson(id, KEYS.l12, vectorJson(1))}]`),
+      ).rejects.toThrow(/jobs.embedding holds all-MiniLM-L6-v2 vectors only, not Xenova\/all-MiniLM-L12-v2/);
+      await expect(
+        gateway.db.query(
+          `update public.jobs set embedding = '${vectorJson(2)}', embedding_model = '${KEYS.multilingual}' where id = $1`,
+          [id],
+        ),
+      ).rejects.toThrow(/not Xenova\/paraphrase-multilingual-MiniLM-L12-v2/);
+      const row = await gateway.db.query<{ embedding: unknown }>('select embedding from public.jobs where id = $1', [
+        id,
+      ]);
+      expect(row.rows[0]?.embedding).toBeNull();
+      expect(
+        await call(gateway.db, 'authenticated', 'write_job_embeddings', `[${itemJson(id, KEYS.l6, vectorJson(1))}]`),
+      ).toEqual({ updated: 1, missing: [] });
+    } finally {
+      await applyModelEmbeddingsMigration(gateway.db);
+    }
+  });
+
   it('write_model_embeddings validates every item and writes nothing when one is bad', async () => {
     const [id = '', other = ''] = await seedJobs(gateway, 2, 900);
     const write = (items: string) => call(gateway.db, 'authenticated', 'write_model_embeddings', items);

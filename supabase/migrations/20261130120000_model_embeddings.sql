@@ -10,8 +10,8 @@
 --   * write_model_embeddings(items): the batch writer for job_embeddings.
 --   * match_jobs_384(model_id, ...) / match_jobs_768(model_id, ...): match_jobs for one model's vectors.
 --
--- Re-applying 20261125120000_job_embeddings.sql after this file puts back its write_job_embeddings,
--- without the model check (the app checks too); apply this file again afterwards.
+-- Re-applying 20261125120000_job_embeddings.sql after this file puts back its write_job_embeddings without
+-- the model check; the trigger at the end of this file still refuses any other model's vector in jobs.embedding.
 
 create extension if not exists vector;
 
@@ -319,3 +319,34 @@ revoke all on function public.write_job_embeddings(jsonb) from public, anon;
 grant execute on function public.write_job_embeddings(jsonb) to authenticated, service_role;
 revoke all on function public.write_model_embeddings(jsonb) from public, anon;
 grant execute on function public.write_model_embeddings(jsonb) to authenticated, service_role;
+
+-- The same rule for any write to jobs.embedding (an update by hand, a tool of your own, or write_job_embeddings put
+-- back by re-applying 20261125120000_job_embeddings.sql): that column holds all-MiniLM-L6-v2 vectors only, so
+-- match_jobs never compares vectors of two models.
+create or replace function public.jobs_embedding_is_bundled_model()
+returns trigger
+language plpgsql
+set search_path = public, pg_temp
+as $$
+begin
+  -- A vector written without a model name (by a tool of the user's own) is left alone: only a vector named as
+  -- another model's is refused.
+  if new.embedding is not null and new.embedding_model is not null
+     and new.embedding_model not like 'Xenova/all-MiniLM-L6-v2|%' then
+    raise exception 'jobs.embedding holds all-MiniLM-L6-v2 vectors only, not % (job %): other models go to job_embeddings through write_model_embeddings',
+      new.embedding_model, new.id
+      using errcode = '22023';
+  end if;
+  return new;
+end;
+$$;
+
+-- The trigger names these columns; on a project where this file runs first they are added here (as the first
+-- migration adds them, so applying it afterwards changes nothing).
+alter table public.jobs add column if not exists embedding vector(384);
+alter table public.jobs add column if not exists embedding_model text;
+
+drop trigger if exists jobs_embedding_is_bundled_model on public.jobs;
+create trigger jobs_embedding_is_bundled_model
+  before insert or update of embedding, embedding_model on public.jobs
+  for each row execute function public.jobs_embedding_is_bundled_model();
