@@ -53,7 +53,8 @@ async function openPicker(page: Page) {
 
 async function useHub(page: Page, url: string) {
   const picker = await openPicker(page);
-  await picker.getByText('Download from').click();
+  const hubSettings = picker.locator('details details');
+  if ((await hubSettings.getAttribute('open')) === null) await picker.getByText('Download from').click();
   await picker.getByLabel('Hugging Face hub, or a mirror with its layout').fill(url);
   await picker.getByRole('button', { name: 'Save' }).click();
   await expect(picker.getByText(`Downloads now come from ${url}`)).toBeVisible();
@@ -115,8 +116,10 @@ test('a model is downloaded only after a yes, ranks and exports alone, comes bac
   expect(mpnetJobs.every((job) => job.raw.embedding.length === 768)).toBe(true);
   expect(mpnetJobs.every((job) => job.raw.embedding_model === 'Xenova/all-mpnet-base-v2|fp32|384|text-v2')).toBe(true);
 
-  // The choice and the files survive a reload: no second download.
+  // The choice and the files survive a reload: no second download, even with another hub set for the next one
+  // (cached files are found by the address they came from).
   const gets = modelFileGets().length;
+  await useHub(page, `http://127.0.0.1:${await closedPort()}/`);
   await page.reload();
   expect(await waitForModel(page)).toContain('all-mpnet-base-v2 on WASM (fp32');
   expect(modelFileGets().length).toBe(gets);

@@ -114,6 +114,7 @@ export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
         {models.active && (
           <ModelPicker
             active={models.active}
+            hubUrl={models.hubUrl}
             downloads={models.downloads}
             pending={models.pending}
             notice={models.notice}

@@ -49,8 +49,8 @@ describe('downloaded models in the browser cache', () => {
   it('lists each model with its bytes and the dtypes complete enough to load offline', async () => {
     const storage = cacheStorageWith('transformers-cache', files);
     expect(await downloadedModels(storage, 'transformers-cache', MODELS)).toEqual([
-      { modelId: 'Xenova/all-MiniLM-L12-v2', bytes: 600, complete: [] },
-      { modelId: mpnet.id, bytes: 438_701_800, complete: ['fp32'] },
+      { modelId: 'Xenova/all-MiniLM-L12-v2', bytes: 600, complete: [], hubUrl: hub },
+      { modelId: mpnet.id, bytes: 438_701_800, complete: ['fp32'], hubUrl: hub },
     ]);
   });
 

@@ -10,6 +10,11 @@ export interface DownloadedModel {
   bytes: number;
   /** The dtypes whose every file is there: a model can be loaded offline in these. */
   complete: ModelDtype[];
+  /**
+   * The hub it came from. transformers.js finds cached files by their full URL, so the model must be loaded with
+   * this hub address again, or it would be downloaded anew from another.
+   */
+  hubUrl: string;
 }
 
 /** The URL transformers.js fetches a model file from: `{hub}{model}/resolve/main/{file}`. */
@@ -51,7 +56,8 @@ export async function downloadedModels(
     let bytes = 0;
     for (const request of files) bytes += await bodyBytes(await cache.match(request));
     const complete = DTYPES.filter((dtype) => requiredModelFiles(dtype).every((file) => names.has(file)));
-    found.push({ modelId: model.id, bytes, complete });
+    const first = (files[0] as Request).url;
+    found.push({ modelId: model.id, bytes, complete, hubUrl: first.slice(0, first.indexOf(`${model.id}/resolve/`)) });
   }
   return found;
 }

@@ -11,6 +11,7 @@ const render = (props: Partial<ModelPickerProps> = {}) =>
   renderToStaticMarkup(
     <ModelPicker
       active={{ modelId: 'Xenova/all-MiniLM-L6-v2', hubUrl: DEFAULT_HUB_URL }}
+      hubUrl={DEFAULT_HUB_URL}
       downloads={[]}
       pending={null}
       notice={null}
@@ -35,7 +36,9 @@ describe('ModelPicker', () => {
   });
 
   it('shows a downloaded model with its size and a way to remove it', () => {
-    const html = render({ downloads: [{ modelId: mpnet.id, bytes: 438_100_000, complete: ['fp32'] }] });
+    const html = render({
+      downloads: [{ modelId: mpnet.id, bytes: 438_100_000, complete: ['fp32'], hubUrl: DEFAULT_HUB_URL }],
+    });
     expect(html).toContain('downloaded (438 MB), works offline');
     expect(html).toContain('aria-label="Remove the downloaded all-mpnet-base-v2"');
   });

@@ -6,6 +6,8 @@ import type { PendingDownload } from './useModelChoice';
 
 export interface ModelPickerProps {
   active: ModelChoice;
+  /** Where the next download comes from. */
+  hubUrl: string;
   downloads: readonly DownloadedModel[];
   pending: PendingDownload | null;
   notice: string | null;
@@ -87,7 +89,7 @@ function PendingDownloadNote({
  */
 export function ModelPicker(props: ModelPickerProps) {
   const { active, downloads, pending, notice, busy } = props;
-  const [hubDraft, setHubDraft] = useState(active.hubUrl);
+  const [hubDraft, setHubDraft] = useState(props.hubUrl);
   const [hubMessage, setHubMessage] = useState<string | null>(null);
   const activeSpec = modelSpec(active.modelId) ?? BUNDLED_MODEL;
   const [unfolded, setUnfolded] = useState(false);
@@ -148,7 +150,7 @@ export function ModelPicker(props: ModelPickerProps) {
         {pending && (
           <PendingDownloadNote
             pending={pending}
-            hubUrl={active.hubUrl}
+            hubUrl={props.hubUrl}
             onConfirm={props.onConfirm}
             onCancel={props.onCancel}
           />

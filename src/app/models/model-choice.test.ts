@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_URL } from '../../embedding/types';
 import {
   formatBytes,
-  isAvailableOffline,
+  offlineChoice,
   normaliseHubUrl,
   readModelChoice,
   saveModelChoice,
@@ -56,17 +56,20 @@ describe('the model choice kept in this browser', () => {
 });
 
 describe('the model loaded when the page opens', () => {
-  const downloaded = [{ modelId: MPNET, bytes: 439e6, complete: ['fp32' as const] }];
+  const downloaded = [{ modelId: MPNET, bytes: 439e6, complete: ['fp32' as const], hubUrl: DEFAULT_HUB_URL }];
 
   it('is the saved one when it needs no download', () => {
     expect(startupModel({ modelId: MPNET, hubUrl: DEFAULT_HUB_URL }, downloaded)).toEqual({
       choice: { modelId: MPNET, hubUrl: DEFAULT_HUB_URL },
     });
-    expect(isAvailableOffline('Xenova/all-MiniLM-L6-v2', [])).toBe(true);
+    expect(offlineChoice('Xenova/all-MiniLM-L6-v2', DEFAULT_HUB_URL, [])).toEqual({
+      modelId: 'Xenova/all-MiniLM-L6-v2',
+      hubUrl: DEFAULT_HUB_URL,
+    });
   });
 
   it('is the bundled one, with a notice, when the saved model is no longer downloaded (never a silent download)', () => {
-    const partial = [{ modelId: MPNET, bytes: 1e6, complete: [] }];
+    const partial = [{ modelId: MPNET, bytes: 1e6, complete: [], hubUrl: DEFAULT_HUB_URL }];
     const startup = startupModel({ modelId: MPNET, hubUrl: DEFAULT_HUB_URL }, partial);
     expect(startup.choice.modelId).toBe('Xenova/all-MiniLM-L6-v2');
     expect(startup.notice).toBe(
@@ -78,5 +81,15 @@ describe('the model loaded when the page opens', () => {
     expect(formatBytes(439_000_000)).toBe('439 MB');
     expect(formatBytes(1_250_000_000)).toBe('1.3 GB');
     expect(formatBytes(2_400_000)).toBe('2.4 MB');
+  });
+});
+
+describe('a downloaded model', () => {
+  it('loads from the hub it came from, whatever address is set for the next download (no second download)', () => {
+    const mirror = 'http://127.0.0.1:4180/';
+    const downloads = [{ modelId: MPNET, bytes: 15e6, complete: ['fp32' as const], hubUrl: mirror }];
+    expect(offlineChoice(MPNET, DEFAULT_HUB_URL, downloads)).toEqual({ modelId: MPNET, hubUrl: mirror });
+    expect(startupModel({ modelId: MPNET, hubUrl: DEFAULT_HUB_URL }, downloads).choice.hubUrl).toBe(mirror);
+    expect(offlineChoice('Xenova/all-MiniLM-L12-v2', DEFAULT_HUB_URL, downloads)).toBeNull();
   });
 });

@@ -60,10 +60,19 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** Whether a model can be loaded without a download: the bundled one, or one with a complete dtype in the cache. */
-export const isAvailableOffline = (modelId: string, downloads: readonly DownloadedModel[]): boolean =>
-  modelSpec(modelId)?.bundled === true ||
-  downloads.some((model) => model.modelId === modelId && model.complete.length > 0);
+/**
+ * How to load a model without downloading anything: the bundled one from the app, a downloaded one from the hub it
+ * came from (its files are cached under that address); null when it would need a download.
+ */
+export function offlineChoice(
+  modelId: string,
+  hubUrl: string,
+  downloads: readonly DownloadedModel[],
+): ModelChoice | null {
+  if (modelSpec(modelId)?.bundled === true) return { modelId, hubUrl };
+  const downloaded = downloads.find((model) => model.modelId === modelId && model.complete.length > 0);
+  return downloaded ? { modelId, hubUrl: downloaded.hubUrl } : null;
+}
 
 /**
  * The model to load when the page opens. A downloaded model whose files are gone (removed, or evicted by the browser)
@@ -73,7 +82,8 @@ export function startupModel(
   saved: ModelChoice,
   downloads: readonly DownloadedModel[],
 ): { choice: ModelChoice; notice?: string } {
-  if (isAvailableOffline(saved.modelId, downloads)) return { choice: saved };
+  const offline = offlineChoice(saved.modelId, saved.hubUrl, downloads);
+  if (offline) return { choice: offline };
   const spec = chosenSpec(saved);
   return {
     choice: { ...saved, modelId: BUNDLED_MODEL.id },

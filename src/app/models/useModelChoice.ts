@@ -10,8 +10,8 @@ import {
 } from '../../embedding/model-downloads';
 import {
   chosenSpec,
-  isAvailableOffline,
   normaliseHubUrl,
+  offlineChoice,
   readModelChoice,
   saveModelChoice,
   startupModel,
@@ -36,11 +36,14 @@ async function listDownloads(): Promise<DownloadedModel[]> {
 
 /**
  * The model picker's state: the model in use, what is downloaded, a download waiting for a yes, the hub address.
- * `active` is null until the page knows which model it may load without downloading anything.
+ * `active` is what the worker loads (null until the page knows which model it may load without downloading
+ * anything); `hubUrl` is where the next download comes from. A downloaded model always loads from the hub it came
+ * from, so changing the address never starts a download by itself.
  */
 export function useModelChoice() {
   const [saved] = useState(() => readModelChoice(browserStorage()));
   const [active, setActive] = useState<ModelChoice | null>(null);
+  const [hubUrl, setHub] = useState(saved.hubUrl);
   const [downloads, setDownloads] = useState<DownloadedModel[]>([]);
   const [pending, setPending] = useState<PendingDownload | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -60,55 +63,57 @@ export function useModelChoice() {
     });
   }, [saved]);
 
-  const activate = useCallback((choice: ModelChoice) => {
-    setPending(null);
-    setNotice(null);
-    setActive(choice);
-    saveModelChoice(browserStorage(), choice);
-  }, []);
+  const activate = useCallback(
+    (choice: ModelChoice) => {
+      setPending(null);
+      setNotice(null);
+      setActive(choice);
+      saveModelChoice(browserStorage(), { modelId: choice.modelId, hubUrl });
+    },
+    [hubUrl],
+  );
 
   const choose = useCallback(
     (modelId: string) => {
       if (!active || modelId === active.modelId) return;
-      const next = { ...active, modelId };
-      if (isAvailableOffline(modelId, downloads)) {
-        activate(next);
+      const offline = offlineChoice(modelId, hubUrl, downloads);
+      if (offline) {
+        activate(offline);
         return;
       }
-      const spec = chosenSpec(next);
+      const spec = chosenSpec({ modelId, hubUrl });
       if (typeof navigator !== 'undefined' && navigator.onLine === false) {
         setPending({ kind: 'offline', spec });
         return;
       }
       setPending({ kind: 'confirm', spec, size: null });
-      void probeDownloadSize(active.hubUrl, spec, 'fp32').then((size) =>
+      void probeDownloadSize(hubUrl, spec, 'fp32').then((size) =>
         setPending((current) =>
           current?.kind === 'confirm' && current.spec.id === spec.id ? { ...current, size } : current,
         ),
       );
     },
-    [active, downloads, activate],
+    [active, hubUrl, downloads, activate],
   );
 
   const confirmDownload = useCallback(() => {
-    if (active && pending?.kind === 'confirm') activate({ ...active, modelId: pending.spec.id });
-  }, [active, pending, activate]);
+    if (pending?.kind === 'confirm') activate({ modelId: pending.spec.id, hubUrl });
+  }, [pending, hubUrl, activate]);
 
   const cancelDownload = useCallback(() => setPending(null), []);
 
-  /** Saves another hub address; returns a message for a person when it is not one. */
+  /** Saves another hub address for the next download; returns a message for a person when it is not one. */
   const setHubUrl = useCallback(
     (value: string): string | null => {
-      const hubUrl = normaliseHubUrl(value);
-      if (!hubUrl) return `"${value}" is not a web address (http:// or https://).`;
-      if (active) {
-        const next = { ...active, hubUrl };
-        setActive(next);
-        saveModelChoice(browserStorage(), next);
-      }
+      const normalised = normaliseHubUrl(value);
+      if (!normalised) return `"${value}" is not a web address (http:// or https://).`;
+      setHub(normalised);
+      // A download waiting for a yes was sized at the old address: ask again.
+      setPending(null);
+      saveModelChoice(browserStorage(), { modelId: active?.modelId ?? saved.modelId, hubUrl: normalised });
       return null;
     },
-    [active],
+    [active, saved],
   );
 
   const remove = useCallback(
@@ -123,6 +128,7 @@ export function useModelChoice() {
 
   return {
     active,
+    hubUrl,
     downloads,
     pending,
     notice,
