@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/app/models/model-choice';
 import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../test/hub-mirror/server';
+import { closedPort } from '../test/hub-mirror/closed-port';
 import { waitForModel } from './support';
 
 /**
@@ -34,14 +34,6 @@ const modelFileGets = () =>
   mirror.requests.filter(
     (request) => request.method === 'GET' && request.status === 200 && request.path.includes('/resolve/main/'),
   );
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 /** The picker, unfolded (it is folded until someone opens it). */
 async function openPicker(page: Page) {

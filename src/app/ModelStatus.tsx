@@ -1,17 +1,9 @@
 import { BUNDLED_MODEL, modelSpec } from '../core/models';
 import type { ModelState } from './useEmbedder';
 import { loadedFraction } from './load-progress';
-import type { ModelChoice } from './models/model-choice';
+import { hubHost, type ModelChoice } from './models/model-choice';
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
 
 export function ModelStatus({
   model,
@@ -33,7 +25,7 @@ export function ModelStatus({
     const total = Object.values(model.files).reduce((sum, file) => sum + file.total, 0);
     const where = spec.bundled
       ? 'from this site, no download elsewhere'
-      : `from ${hostOf(choice?.hubUrl ?? '')} the first time, then from this browser's copy`;
+      : `from ${hubHost(choice?.hubUrl ?? '')} the first time, then from this browser's copy`;
     return (
       <section className="card status" aria-labelledby="model-status-title">
         <h2 id="model-status-title">Loading the model</h2>

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../test/hub-mirror/server';
+import { closedPort } from '../../test/hub-mirror/closed-port';
 import { norm } from '../core/vectors';
 import { EXIT } from './failure';
 import { runCli } from './run-cli';
@@ -23,14 +23,6 @@ afterAll(async () => {
 });
 
 const readOutput = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JobRecord[];
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function setup(hubUrl = mirror.url) {
   const dir = tempDir();

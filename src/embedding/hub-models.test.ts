@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../test/hub-mirror/server';
+import { closedPort } from '../../test/hub-mirror/closed-port';
 import { cosine, norm, row } from '../core/vectors';
 import { modelSpec, type ModelSpec } from '../core/models';
 import { loadEmbedder, type Embedder } from './engine';
@@ -39,15 +39,6 @@ async function load(modelId: string, hubUrl = mirror.url, dir = downloads): Prom
     { modelId, device: 'cpu', dtype: 'fp32', allowRemote: true, hubUrl },
     nodeEnvironment(undefined, dir),
   );
-}
-
-/** A port nothing listens on: what a person offline (or with a wrong hub address) gets. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { BUNDLED_MODEL, MODELS, modelSpec, type ModelSpec } from '../../core/models';
 import type { DownloadedModel } from '../../embedding/model-downloads';
-import { formatBytes, type ModelChoice } from './model-choice';
+import { formatBytes, hubHost, type ModelChoice } from './model-choice';
 import type { PendingDownload } from './useModelChoice';
 
 export interface ModelPickerProps {
@@ -20,14 +20,6 @@ export interface ModelPickerProps {
   /** Returns a message when the address is not one. */
   onHubUrl: (value: string) => string | null;
 }
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
 
 function availability(spec: ModelSpec, downloaded: DownloadedModel | undefined): string {
   if (spec.bundled) return 'bundled with the app, works offline';
@@ -63,11 +55,11 @@ function PendingDownloadNote({
   }
   const size = pending.size
     ? `${pending.size.exact ? '' : 'about '}${formatBytes(pending.size.bytes)}`
-    : `about ${formatBytes(spec.approxBytes.fp32)} (asking ${hostOf(hubUrl)} for the exact size…)`;
+    : `about ${formatBytes(spec.approxBytes.fp32)} (asking ${hubHost(hubUrl)} for the exact size…)`;
   return (
     <div className="notice download-confirm" role="dialog" aria-labelledby="download-confirm-title">
       <p id="download-confirm-title">
-        <strong>Download {spec.name}?</strong> {size} from {hostOf(hubUrl)} (fp32 for WASM; on WebGPU the fp16 file,
+        <strong>Download {spec.name}?</strong> {size} from {hubHost(hubUrl)} (fp32 for WASM; on WebGPU the fp16 file,
         about {formatBytes(spec.approxBytes.fp16)}). It is kept in this browser, works offline afterwards, and can be
         removed here. Your jobs and profile stay on this machine: only the model files are fetched.
       </p>

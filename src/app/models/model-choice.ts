@@ -53,6 +53,15 @@ export function saveModelChoice(storage: ChoiceStorage | undefined, choice: Mode
 /** The spec of the chosen model (the bundled one for an id that is not in the list). */
 export const chosenSpec = (choice: ModelChoice): ModelSpec => modelSpec(choice.modelId) ?? BUNDLED_MODEL;
 
+/** The host of a hub address, as people read it ("huggingface.co"). */
+export function hubHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /** A byte count for people: "439 MB", "1.2 GB". */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
