@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/app/models/model-choice';
 import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../test/hub-mirror/server';
 import { closedPort } from '../test/hub-mirror/closed-port';
-import { waitForModel } from './support';
+import { openPicker, useHub, waitForModel } from './support';
 
 /**
  * The model picker with the three downloadable models, played by tiny random stand-ins served in the hub's URL
@@ -35,23 +35,6 @@ const modelFileGets = () =>
     (request) => request.method === 'GET' && request.status === 200 && request.path.includes('/resolve/main/'),
   );
 
-/** The picker, unfolded (it is folded until someone opens it). */
-async function openPicker(page: Page) {
-  const picker = page.getByRole('region', { name: 'Model' });
-  const outer = picker.locator(':scope > details');
-  if ((await outer.getAttribute('open')) === null) await outer.locator(':scope > summary').click();
-  return picker;
-}
-
-async function useHub(page: Page, url: string) {
-  const picker = await openPicker(page);
-  const hubSettings = picker.locator('details details');
-  if ((await hubSettings.getAttribute('open')) === null) await picker.getByText('Download from').click();
-  await picker.getByLabel('Hugging Face hub, or a mirror with its layout').fill(url);
-  await picker.getByRole('button', { name: 'Save' }).click();
-  await expect(picker.getByText(`Downloads now come from ${url}`)).toBeVisible();
-}
-
 async function exported(page: Page): Promise<{ raw: { embedding: number[]; embedding_model: string } }[]> {
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export jobs_vectors.json' }).click();
@@ -79,12 +62,12 @@ test('a model is downloaded only after a yes, ranks and exports alone, comes bac
 
   await useHub(page, mirror.url);
   const picker = await openPicker(page);
-  await expect(picker.getByText('768 numbers per vector; download of about 439 MB.')).toBeVisible();
+  await expect(picker.getByText('768 numbers per vector; a download of about 439 MB.')).toBeVisible();
   await picker.getByRole('radio', { name: /all-mpnet-base-v2/ }).click();
   const dialog = page.getByRole('dialog', { name: /Download all-mpnet-base-v2\?/ });
   // The size comes from the mirror's answers to HEAD requests: the tiny model's real bytes, not the estimate.
   await expect(dialog).toContainText(
-    `Download all-mpnet-base-v2? ${formatBytes(mpnetBytes)} from ${new URL(mirror.url).host}`,
+    `Download all-mpnet-base-v2? ${formatBytes(mpnetBytes)} from ${new URL(mirror.url).host}: its fp32 for WASM, which is how this browser runs it.`,
   );
   expect(modelFileGets()).toEqual([]);
   await page.getByRole('button', { name: 'Download and use all-mpnet-base-v2' }).click();
@@ -129,7 +112,7 @@ test('a model is downloaded only after a yes, ranks and exports alone, comes bac
   ).toBe(true);
 
   await picker.getByRole('button', { name: 'Remove the downloaded all-mpnet-base-v2' }).click();
-  await expect(picker.getByText('768 numbers per vector; download of about 439 MB.')).toBeVisible();
+  await expect(picker.getByText('768 numbers per vector; a download of about 439 MB.')).toBeVisible();
   const left = await page.evaluate(async () =>
     (await (await caches.open('transformers-cache')).keys()).filter((request) =>
       request.url.includes('all-mpnet-base-v2'),

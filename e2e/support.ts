@@ -65,3 +65,20 @@ export async function uploadJson(page: Page, name: string, content: unknown) {
     buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)),
   });
 }
+
+/** The picker, unfolded (it is folded until someone opens it). */
+export async function openPicker(page: Page) {
+  const picker = page.getByRole('region', { name: 'Model' });
+  const outer = picker.locator(':scope > details');
+  if ((await outer.getAttribute('open')) === null) await outer.locator(':scope > summary').click();
+  return picker;
+}
+
+export async function useHub(page: Page, url: string) {
+  const picker = await openPicker(page);
+  const hubSettings = picker.locator('details details');
+  if ((await hubSettings.getAttribute('open')) === null) await picker.getByText('Download from').click();
+  await picker.getByLabel('Hugging Face hub, or a mirror with its layout').fill(url);
+  await picker.getByRole('button', { name: 'Save' }).click();
+  await expect(picker.getByText(`Downloads now come from ${url}`)).toBeVisible();
+}

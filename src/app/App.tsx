@@ -22,7 +22,7 @@ import { useEmbedder } from './useEmbedder';
 /** `appUpdate` is the service worker's state (main.tsx); without it the page shows no update notice. */
 export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
   const device = useMemo(() => devicePreferenceFrom(window.location.search), []);
-  const models = useModelChoice();
+  const models = useModelChoice(device);
   const { model, retry, embed } = useEmbedder(device, models.active);
   const { refreshDownloads } = models;
   // A finished download is now in the cache: the picker shows it as downloaded, with its size.
@@ -111,9 +111,10 @@ export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
           onSearch={() => void supabase.search()}
         />
         {model.phase === 'ready' && <ModelStatus {...statusProps} />}
-        {models.active && (
+        {models.active && models.planFor && (
           <ModelPicker
             active={models.active}
+            planFor={models.planFor}
             hubUrl={models.hubUrl}
             downloads={models.downloads}
             pending={models.pending}

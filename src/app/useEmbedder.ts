@@ -24,9 +24,10 @@ export type ModelState =
 export function useEmbedder(device: DevicePreference, choice: ModelChoice | null) {
   const modelId = choice?.modelId;
   const hubUrl = choice?.hubUrl;
+  const download = choice?.download === true;
   // The state names the load it belongs to: another model's (or device's) state reads as loading at once, so its
   // results go the moment a person switches (the matching session drops them when the engine is gone).
-  const loadKey = modelId ? JSON.stringify([device, modelId, hubUrl]) : null;
+  const loadKey = modelId ? JSON.stringify([device, modelId, hubUrl, download]) : null;
   const [state, setState] = useState<{ key: string | null; model: ModelState }>({ key: null, model: LOADING });
   const model = state.key === loadKey ? state.model : LOADING;
   const attempt = useRef(0);
@@ -35,11 +36,12 @@ export function useEmbedder(device: DevicePreference, choice: ModelChoice | null
   const load = useCallback(async () => {
     if (!modelId) return;
     const current = ++attempt.current;
-    const key = JSON.stringify([device, modelId, hubUrl]);
-    // Only a model the person chose to download (or already has) ever reaches for the hub.
+    const key = JSON.stringify([device, modelId, hubUrl, download]);
+    // Only a download the person has just said yes to reaches for the hub; any other load of a downloaded model reads
+    // this browser's copy, cached under the hub's address (the worker refuses one whose files are not all there).
     const options: WorkerLoadOptions = modelSpec(modelId)?.bundled
       ? { device, modelId }
-      : { device, modelId, allowRemote: true, ...(hubUrl ? { hubUrl } : {}) };
+      : { device, modelId, allowRemote: download, ...(hubUrl ? { hubUrl } : {}) };
     const result = await embedderClient.load(options, (event) => {
       if (current !== attempt.current) return;
       setState((previous) => {
@@ -57,7 +59,7 @@ export function useEmbedder(device: DevicePreference, choice: ModelChoice | null
     // ONNX Runtime's first run on WASM takes ~160 ms against ~45 ms after it: pay it now, not when the person
     // has typed their profile and waits for results. (On a software GPU one text takes seconds: skipped there.)
     if (result.ok && result.value.info.device === 'wasm') void embedderClient.embed([WARM_UP_TEXT]);
-  }, [device, modelId, hubUrl]);
+  }, [device, modelId, hubUrl, download]);
 
   useEffect(() => {
     void load();

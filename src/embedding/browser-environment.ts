@@ -1,6 +1,8 @@
 import type { EngineEnvironment } from './engine';
 import { modelCacheNames } from './model-cache';
+import { isModelDownloaded } from './model-downloads';
 import type { ModelFileRead } from './model-files';
+import type { ModelDtype } from './types';
 
 /**
  * The engine's environment in the browser worker: models and ONNX Runtime's wasm files come from the
@@ -20,7 +22,13 @@ export function browserEnvironment(origin: string, base = '/'): EngineEnvironmen
       },
     },
     // Cache Storage exists only in secure contexts (https, localhost); elsewhere files come from the server.
-    ...(typeof caches === 'undefined' ? {} : { modelCaches: modelCacheNames(__BUNDLED_MODEL_VERSION__) }),
+    ...(typeof caches === 'undefined'
+      ? {}
+      : {
+          modelCaches: modelCacheNames(__BUNDLED_MODEL_VERSION__),
+          isDownloaded: (modelId: string, hubUrl: string, dtype: ModelDtype) =>
+            isModelDownloaded(caches, modelCacheNames(__BUNDLED_MODEL_VERSION__).downloads, hubUrl, modelId, dtype),
+        }),
     readModelFile:
       (modelId) =>
       async (file): Promise<ModelFileRead> => {

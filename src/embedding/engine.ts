@@ -7,7 +7,7 @@ import {
 } from '@huggingface/transformers';
 import { meanPoolNormalized } from '../core/pooling';
 import { prepareEmbeddableText } from '../core/embeddable-text';
-import { modelSpec, type ModelSpec } from '../core/models';
+import { BUNDLED_MODEL, modelSpec, type ModelSpec } from '../core/models';
 import { packWindows, poolWindows, sentenceSpans, windowTokens, type TextWindows } from '../core/windows';
 import { diagnoseModelFiles, onnxFileFor, requiredModelFiles, type ModelFileReader } from './model-files';
 import type { ModelCacheNames } from './model-cache';
@@ -16,6 +16,7 @@ import { EmbedRateMeter } from './rate-meter';
 import {
   BUNDLED_MODEL_ID,
   DEFAULT_HUB_URL,
+  type ModelDtype,
   defaultBatchSize,
   EmbedderFailure,
   type EmbedProgress,
@@ -36,6 +37,11 @@ export interface EngineEnvironment {
   modelCaches?: ModelCacheNames;
   /** Node only: where models downloaded from the hub are kept, so the next run reads them from disk. */
   downloadsDir?: string;
+  /**
+   * Browser only: whether every file a hub model needs in `dtype` is in this browser's downloads cache, kept under
+   * `hubUrl`. A load the person did not say yes to may only read these: it never downloads.
+   */
+  isDownloaded?: (modelId: string, hubUrl: string, dtype: ModelDtype) => Promise<boolean>;
 }
 
 export interface EmbedOptions {
@@ -207,12 +213,45 @@ async function loadPipeline(
 
 /**
  * The device to fall back to when a GPU fails: WASM in the browser (int8 where the model has a parity-checked int8
- * file, else fp32), the CPU in Node.
+ * file, else fp32), the CPU in Node. In the browser the fallback never downloads: the person said yes to the GPU's
+ * files (their size was shown), not to another dtype's. The CLI's --model already is the consent to download.
  */
-function fallbackRequest(request: LoadRequest, environment: EngineEnvironment, spec: ModelSpec): LoadRequest {
+export function fallbackRequest(request: LoadRequest, environment: EngineEnvironment, spec: ModelSpec): LoadRequest {
   return environment.wasmRuntimes
-    ? { ...request, device: 'wasm', dtype: spec.hasInt8 ? 'int8' : 'fp32' }
+    ? { ...request, device: 'wasm', dtype: spec.hasInt8 ? 'int8' : 'fp32', allowRemote: false }
     : { ...request, device: 'cpu', dtype: request.dtype === 'fp16' ? 'fp32' : request.dtype };
+}
+
+const DEVICE_WORDS: Record<LoadRequest['device'], string> = {
+  webgpu: 'WebGPU',
+  wasm: 'WASM',
+  cpu: 'CPU',
+  cuda: 'CUDA',
+};
+
+/**
+ * Refuses, before transformers.js could fetch anything, a load of a hub model whose files for this dtype are not all
+ * downloaded, unless the person said yes to downloading them. `gpuFailure` says why a GPU load is being replaced.
+ */
+async function refuseSilentDownload(
+  request: LoadRequest,
+  environment: EngineEnvironment,
+  spec: ModelSpec,
+  gpuFailure?: string,
+): Promise<void> {
+  const fromHub = !spec.bundled && !request.localFolder;
+  if (!fromHub || request.allowRemote === true || !environment.isDownloaded) return;
+  const hub = request.hubUrl ?? DEFAULT_HUB_URL;
+  if (await environment.isDownloaded(request.modelId, hub, request.dtype).catch(() => false)) return;
+  const device = DEVICE_WORDS[request.device];
+  const missing = `${spec.name}'s ${request.dtype} files, which ${device} needs, are not downloaded in this browser, and nothing is downloaded without asking`;
+  throw new EmbedderFailure({
+    code: 'model-load-failed',
+    where: { file: onnxFileFor(request.dtype) },
+    message: gpuFailure
+      ? `${gpuFailure}; ${missing}. Use ${BUNDLED_MODEL.name}, or open the page with ?device=wasm and choose ${spec.name} to download them.`
+      : `${missing}. Use ${BUNDLED_MODEL.name}, then choose ${spec.name} again to download them.`,
+  });
 }
 
 const isGpu = (request: LoadRequest) => request.device === 'webgpu' || request.device === 'cuda';
@@ -248,12 +287,15 @@ export async function loadEmbedder(
   let active = request;
   let fallbackReason: string | undefined;
   let extractor: FeatureExtractionPipeline;
+  await refuseSilentDownload(active, environment, spec);
   try {
     extractor = await loadPipeline(active, environment, trackProgress);
   } catch (failure) {
     if (!isGpu(active)) throw failure;
+    const gpuFailure = `${request.device} could not load the model (${(failure as Error).message})`;
     active = fallbackRequest(active, environment, spec);
-    fallbackReason = `${request.device} could not load the model (${(failure as Error).message}); using ${active.device} instead`;
+    await refuseSilentDownload(active, environment, spec, gpuFailure);
+    fallbackReason = `${gpuFailure}; using ${active.device} instead`;
     extractor = await loadPipeline(active, environment, trackProgress);
   }
   const loadedAt = performance.now();
@@ -320,12 +362,14 @@ export async function loadEmbedder(
         });
       }
       const failed = active.device;
+      const gpuFailure = `${failed} failed while embedding (${(failure as Error).message})`;
       await extractor.dispose();
       active = fallbackRequest(active, environment, spec);
+      await refuseSilentDownload(active, environment, spec, gpuFailure);
       extractor = await loadPipeline(active, environment);
       loadedInfo.device = active.device;
       loadedInfo.dtype = active.dtype;
-      loadedInfo.fallbackReason = `${failed} failed while embedding (${(failure as Error).message}); using ${active.device} instead`;
+      loadedInfo.fallbackReason = `${gpuFailure}; using ${active.device} instead`;
       return runBatch(batch, tokenCounts);
     }
   }

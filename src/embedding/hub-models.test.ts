@@ -7,7 +7,7 @@ import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../t
 import { closedPort } from '../../test/hub-mirror/closed-port';
 import { cosine, norm, row } from '../core/vectors';
 import { modelSpec, type ModelSpec } from '../core/models';
-import { loadEmbedder, type Embedder } from './engine';
+import { fallbackRequest, loadEmbedder, type Embedder, type EngineEnvironment } from './engine';
 import { nodeEnvironment } from './node-environment';
 import { EmbedderFailure } from './types';
 
@@ -135,5 +135,67 @@ describe('downloaded models', () => {
     expect((failure as EmbedderFailure).message).toBe(
       'Xenova/bert-base-uncased is not one of the models CareerPilot Match runs.',
     );
+  });
+});
+
+describe('a load the person did not say yes to', () => {
+  const notDownloaded = (asked: string[]): EngineEnvironment => ({
+    ...nodeEnvironment(undefined, downloads),
+    isDownloaded: async (modelId, hubUrl, dtype) => {
+      asked.push(`${modelId} ${hubUrl} ${dtype}`);
+      return false;
+    },
+  });
+
+  it('is refused before a byte is fetched when its files for that dtype are not downloaded', async () => {
+    const asked: string[] = [];
+    const before = mirror.requests.length;
+    const failure = await loadEmbedder(
+      { modelId: 'Xenova/all-mpnet-base-v2', device: 'webgpu', dtype: 'fp16', allowRemote: false, hubUrl: mirror.url },
+      notDownloaded(asked),
+    ).catch((error: unknown) => error);
+    expect(asked).toEqual([`Xenova/all-mpnet-base-v2 ${mirror.url} fp16`]);
+    expect(mirror.requests.length).toBe(before);
+    expect((failure as EmbedderFailure).message).toBe(
+      "all-mpnet-base-v2's fp16 files, which WebGPU needs, are not downloaded in this browser, and nothing is downloaded without asking. Use all-MiniLM-L6-v2, then choose all-mpnet-base-v2 again to download them.",
+    );
+  });
+
+  it('is not asked about for a download the person said yes to, nor for the bundled model', async () => {
+    const asked: string[] = [];
+    const yes = await loadEmbedder(
+      { modelId: 'Xenova/all-MiniLM-L12-v2', device: 'cpu', dtype: 'fp32', allowRemote: true, hubUrl: mirror.url },
+      notDownloaded(asked),
+    );
+    const bundled = await loadEmbedder(
+      { modelId: 'Xenova/all-MiniLM-L6-v2', device: 'cpu', dtype: 'int8' },
+      notDownloaded(asked),
+    );
+    expect(asked).toEqual([]);
+    await Promise.all([yes.dispose(), bundled.dispose()]);
+  }, 60_000);
+});
+
+describe('the fallback when a GPU fails', () => {
+  const mpnet = modelSpec('Xenova/all-mpnet-base-v2') as ModelSpec;
+  const request = { modelId: mpnet.id, device: 'webgpu', dtype: 'fp16', allowRemote: true } as const;
+
+  it('in the browser runs WASM in fp32 and downloads nothing the person was not asked about', () => {
+    const runtime = { mjs: '/ort/ort.mjs', wasm: '/ort/ort.wasm' };
+    const browserLike = { ...nodeEnvironment(), wasmRuntimes: { cpu: runtime, webgpu: runtime } };
+    expect(fallbackRequest(request, browserLike, mpnet)).toMatchObject({
+      device: 'wasm',
+      dtype: 'fp32',
+      allowRemote: false,
+    });
+  });
+
+  it('in the CLI runs on the CPU and may still download: naming the model with --model was the yes', () => {
+    const cli = { ...request, device: 'cuda' } as const;
+    expect(fallbackRequest(cli, nodeEnvironment(), mpnet)).toMatchObject({
+      device: 'cpu',
+      dtype: 'fp32',
+      allowRemote: true,
+    });
   });
 });

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../test/hub-mirror/server';
 import { MODELS, modelSpec, type ModelSpec } from '../core/models';
-import { downloadedModels, hubFileUrl, probeDownloadSize, removeDownloadedModel } from './model-downloads';
+import {
+  downloadedModels,
+  hubFileUrl,
+  isModelDownloaded,
+  probeDownloadSize,
+  removeDownloadedModel,
+} from './model-downloads';
 
 const mpnet = modelSpec('Xenova/all-mpnet-base-v2') as ModelSpec;
 let mirror: HubMirror;
@@ -20,8 +26,8 @@ function cacheStorageWith(name: string, entries: Record<string, number>): CacheS
   const held = new Map(Object.entries(entries));
   const cache = {
     keys: async () => [...held.keys()].map((url) => new Request(url)),
-    match: async (request: Request) => {
-      const size = held.get(request.url);
+    match: async (request: Request | string) => {
+      const size = held.get(typeof request === 'string' ? request : request.url);
       return size === undefined ? undefined : new Response(null, { headers: { 'content-length': String(size) } });
     },
     delete: async (request: Request) => held.delete(request.url),
@@ -52,6 +58,17 @@ describe('downloaded models in the browser cache', () => {
       { modelId: 'Xenova/all-MiniLM-L12-v2', bytes: 600, complete: [], hubUrl: hub },
       { modelId: mpnet.id, bytes: 438_701_800, complete: ['fp32'], hubUrl: hub },
     ]);
+  });
+
+  it('says a model loads without a download only for a dtype whose every file is there, from the hub it came from', async () => {
+    const storage = cacheStorageWith('transformers-cache', files);
+    expect(await isModelDownloaded(storage, 'transformers-cache', hub, mpnet.id, 'fp32')).toBe(true);
+    expect(await isModelDownloaded(storage, 'transformers-cache', hub, mpnet.id, 'fp16')).toBe(false);
+    expect(await isModelDownloaded(storage, 'transformers-cache', 'https://hf-mirror.com/', mpnet.id, 'fp32')).toBe(
+      false,
+    );
+    expect(await isModelDownloaded(storage, 'transformers-cache', hub, 'Xenova/all-MiniLM-L12-v2', 'fp32')).toBe(false);
+    expect(await isModelDownloaded(storage, 'another-cache', hub, mpnet.id, 'fp32')).toBe(false);
   });
 
   it('removes one model and leaves the others', async () => {

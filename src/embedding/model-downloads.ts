@@ -62,6 +62,22 @@ export async function downloadedModels(
   return found;
 }
 
+/** Whether every file `modelId` needs in `dtype` is in the downloads cache under `hubUrl`: it loads with no download. */
+export async function isModelDownloaded(
+  storage: CacheStorage,
+  cacheName: string,
+  hubUrl: string,
+  modelId: string,
+  dtype: ModelDtype,
+): Promise<boolean> {
+  if (!(await storage.has(cacheName))) return false;
+  const cache = await storage.open(cacheName);
+  const found = await Promise.all(
+    requiredModelFiles(dtype).map(async (file) => (await cache.match(hubFileUrl(hubUrl, modelId, file))) !== undefined),
+  );
+  return found.every(Boolean);
+}
+
 /** Deletes a downloaded model's files; its vectors in the local cache stay, and are used again if it comes back. */
 export const removeDownloadedModel = (storage: CacheStorage, cacheName: string, modelId: string): Promise<number> =>
   forgetCachedModel(storage, cacheName, modelId);

@@ -6,6 +6,8 @@ import { ModelPicker, type ModelPickerProps } from './ModelPicker';
 
 const mpnet = modelSpec('Xenova/all-mpnet-base-v2') as ModelSpec;
 const noop = () => undefined;
+const wasmPlan = { device: 'wasm' as const, dtype: 'fp32' as const };
+const webgpuF16Plan = { device: 'webgpu' as const, dtype: 'fp16' as const };
 
 const render = (props: Partial<ModelPickerProps> = {}) =>
   renderToStaticMarkup(
@@ -13,6 +15,7 @@ const render = (props: Partial<ModelPickerProps> = {}) =>
       active={{ modelId: 'Xenova/all-MiniLM-L6-v2', hubUrl: DEFAULT_HUB_URL }}
       hubUrl={DEFAULT_HUB_URL}
       downloads={[]}
+      planFor={() => wasmPlan}
       pending={null}
       notice={null}
       busy={false}
@@ -31,7 +34,7 @@ describe('ModelPicker', () => {
     expect(html).toMatchSnapshot();
     expect(html).toContain('all-MiniLM-L6-v2</strong>');
     expect(html).toContain('bundled with the app, works offline');
-    expect(html).toContain('768 numbers per vector; download of about 439 MB');
+    expect(html).toContain('768 numbers per vector; a download of about 439 MB');
     expect(html).not.toContain('Remove download');
   });
 
@@ -43,16 +46,41 @@ describe('ModelPicker', () => {
     expect(html).toContain('aria-label="Remove the downloaded all-mpnet-base-v2"');
   });
 
+  it('does not call a model downloaded for WASM ready on a WebGPU that runs it in fp16: that file is still to fetch', () => {
+    const html = render({
+      downloads: [{ modelId: mpnet.id, bytes: 438_100_000, complete: ['fp32'], hubUrl: DEFAULT_HUB_URL }],
+      planFor: () => webgpuF16Plan,
+    });
+    expect(html).toContain(
+      'downloaded in fp32 (438 MB), but this browser runs it in fp16 for WebGPU: a download of about 220 MB',
+    );
+    expect(html).not.toContain('downloaded (438 MB), works offline');
+    expect(html).toContain('aria-label="Remove the downloaded all-mpnet-base-v2"');
+  });
+
   it('asks before a download, with the size the hub gave', () => {
-    const html = render({ pending: { kind: 'confirm', spec: mpnet, size: { bytes: 438_012_345, exact: true } } });
+    const html = render({
+      pending: { kind: 'confirm', spec: mpnet, plan: wasmPlan, size: { bytes: 438_012_345, exact: true } },
+    });
     expect(html).toMatchSnapshot();
-    expect(html).toContain('<strong>Download all-mpnet-base-v2?</strong> 438 MB from huggingface.co');
+    expect(html).toContain(
+      '<strong>Download all-mpnet-base-v2?</strong> 438 MB from huggingface.co: its fp32 for WASM, which is how this browser runs it.',
+    );
     expect(html).toContain('Download and use all-mpnet-base-v2');
   });
 
   it('says the size is an estimate when the hub could not be asked', () => {
-    const html = render({ pending: { kind: 'confirm', spec: mpnet, size: { bytes: 439_000_000, exact: false } } });
+    const html = render({
+      pending: { kind: 'confirm', spec: mpnet, plan: wasmPlan, size: { bytes: 439_000_000, exact: false } },
+    });
     expect(html).toContain('about 439 MB from huggingface.co');
+  });
+
+  it('sizes the download in the dtype this browser will fetch while the hub is asked', () => {
+    const html = render({ pending: { kind: 'confirm', spec: mpnet, plan: webgpuF16Plan, size: null } });
+    expect(html).toContain(
+      'about 220 MB (asking huggingface.co for the exact size…) from huggingface.co: its fp16 for WebGPU',
+    );
   });
 
   it('says a download cannot happen offline, and what still works', () => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { BUNDLED_MODEL, MODELS, modelSpec, type ModelSpec } from '../../core/models';
 import type { DownloadedModel } from '../../embedding/model-downloads';
-import { formatBytes, hubHost, type ModelChoice } from './model-choice';
+import { approxDownloadBytes, formatBytes, hubHost, planWords, type ModelChoice, type PlanFor } from './model-choice';
 import type { PendingDownload } from './useModelChoice';
 
 export interface ModelPickerProps {
@@ -9,6 +9,8 @@ export interface ModelPickerProps {
   /** Where the next download comes from. */
   hubUrl: string;
   downloads: readonly DownloadedModel[];
+  /** Which dtype and device each model runs in here: which files "downloaded" means. */
+  planFor: PlanFor;
   pending: PendingDownload | null;
   notice: string | null;
   /** True while a model loads or downloads: switching then waits. */
@@ -21,11 +23,15 @@ export interface ModelPickerProps {
   onHubUrl: (value: string) => string | null;
 }
 
-function availability(spec: ModelSpec, downloaded: DownloadedModel | undefined): string {
+function availability(spec: ModelSpec, downloaded: DownloadedModel | undefined, planFor: PlanFor): string {
   if (spec.bundled) return 'bundled with the app, works offline';
-  if (downloaded && downloaded.complete.length > 0)
-    return `downloaded (${formatBytes(downloaded.bytes)}), works offline`;
-  return `download of about ${formatBytes(spec.approxBytes.fp32)}`;
+  const plan = planFor(spec);
+  if (downloaded?.complete.includes(plan.dtype)) return `downloaded (${formatBytes(downloaded.bytes)}), works offline`;
+  const download = `a download of about ${formatBytes(approxDownloadBytes(spec, plan.dtype))}`;
+  const other = downloaded?.complete[0];
+  if (downloaded && other)
+    return `downloaded in ${other} (${formatBytes(downloaded.bytes)}), but this browser runs it in ${planWords(plan)}: ${download}`;
+  return download;
 }
 
 function PendingDownloadNote({
@@ -55,13 +61,13 @@ function PendingDownloadNote({
   }
   const size = pending.size
     ? `${pending.size.exact ? '' : 'about '}${formatBytes(pending.size.bytes)}`
-    : `about ${formatBytes(spec.approxBytes.fp32)} (asking ${hubHost(hubUrl)} for the exact size…)`;
+    : `about ${formatBytes(approxDownloadBytes(spec, pending.plan.dtype))} (asking ${hubHost(hubUrl)} for the exact size…)`;
   return (
     <div className="notice download-confirm" role="dialog" aria-labelledby="download-confirm-title">
       <p id="download-confirm-title">
-        <strong>Download {spec.name}?</strong> {size} from {hubHost(hubUrl)} (fp32 for WASM; on WebGPU the fp16 file,
-        about {formatBytes(spec.approxBytes.fp16)}). It is kept in this browser, works offline afterwards, and can be
-        removed here. Your jobs and profile stay on this machine: only the model files are fetched.
+        <strong>Download {spec.name}?</strong> {size} from {hubHost(hubUrl)}: its {planWords(pending.plan)}, which is
+        how this browser runs it. It is kept in this browser, works offline afterwards, and can be removed here. Your
+        jobs and profile stay on this machine: only the model files are fetched.
       </p>
       <div className="actions">
         <button type="button" onClick={onConfirm}>
@@ -122,7 +128,7 @@ export function ModelPicker(props: ModelPickerProps) {
                   />{' '}
                   <strong>{spec.name}</strong> — {spec.summary}{' '}
                   <span className="hint">
-                    {spec.dim} numbers per vector; {availability(spec, downloaded)}.
+                    {spec.dim} numbers per vector; {availability(spec, downloaded, props.planFor)}.
                   </span>
                 </label>
                 {downloaded && !spec.bundled && !isActive && (

@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { detectCapabilities } from '../../embedding/capabilities';
+import { chooseDevice, type BrowserCapabilities, type DevicePreference } from '../../embedding/device-choice';
 import { MODELS, type ModelSpec } from '../../core/models';
 import { modelCacheNames } from '../../embedding/model-cache';
 import {
@@ -11,6 +13,8 @@ import {
 import {
   chosenSpec,
   normaliseHubUrl,
+  type LoadPlan,
+  type PlanFor,
   offlineChoice,
   readModelChoice,
   saveModelChoice,
@@ -20,7 +24,8 @@ import {
 
 /** A model picked that must be downloaded first: asked about before a byte is fetched. */
 export type PendingDownload =
-  { kind: 'confirm'; spec: ModelSpec; size: DownloadSize | null } | { kind: 'offline'; spec: ModelSpec };
+  | { kind: 'confirm'; spec: ModelSpec; plan: LoadPlan; size: DownloadSize | null }
+  | { kind: 'offline'; spec: ModelSpec };
 
 // transformers.js keeps downloaded models in this Cache Storage cache (the bundled model has its own).
 const DOWNLOADS_CACHE = modelCacheNames('').downloads;
@@ -38,10 +43,13 @@ async function listDownloads(): Promise<DownloadedModel[]> {
  * The model picker's state: the model in use, what is downloaded, a download waiting for a yes, the hub address.
  * `active` is what the worker loads (null until the page knows which model it may load without downloading
  * anything); `hubUrl` is where the next download comes from. A downloaded model always loads from the hub it came
- * from, so changing the address never starts a download by itself.
+ * from, so changing the address never starts a download by itself. `device` is the page's device preference: with
+ * this browser's capabilities it says which dtype, and so which files, each model needs (the worker decides the same
+ * way, with the same function).
  */
-export function useModelChoice() {
+export function useModelChoice(device: DevicePreference) {
   const [saved] = useState(() => readModelChoice(browserStorage()));
+  const [capabilities, setCapabilities] = useState<BrowserCapabilities | null>(null);
   const [active, setActive] = useState<ModelChoice | null>(null);
   const [hubUrl, setHub] = useState(saved.hubUrl);
   const [downloads, setDownloads] = useState<DownloadedModel[]>([]);
@@ -55,13 +63,29 @@ export function useModelChoice() {
   }, []);
 
   useEffect(() => {
+    void detectCapabilities().then(setCapabilities);
+  }, []);
+
+  const planFor = useMemo<PlanFor | null>(
+    () =>
+      capabilities
+        ? (spec) => {
+            const { device: where, dtype } = chooseDevice(capabilities, device, spec);
+            return { device: where, dtype };
+          }
+        : null,
+    [capabilities, device],
+  );
+
+  useEffect(() => {
+    if (!planFor) return;
     void listDownloads().then((list) => {
       setDownloads(list);
-      const startup = startupModel(saved, list);
-      setActive(startup.choice);
+      const startup = startupModel(saved, list, planFor);
+      setActive((current) => current ?? startup.choice);
       if (startup.notice) setNotice(startup.notice);
     });
-  }, [saved]);
+  }, [saved, planFor]);
 
   const activate = useCallback(
     (choice: ModelChoice) => {
@@ -75,29 +99,30 @@ export function useModelChoice() {
 
   const choose = useCallback(
     (modelId: string) => {
-      if (!active || modelId === active.modelId) return;
-      const offline = offlineChoice(modelId, hubUrl, downloads);
+      if (!active || !planFor || modelId === active.modelId) return;
+      const spec = chosenSpec({ modelId, hubUrl });
+      const plan = planFor(spec);
+      const offline = offlineChoice(modelId, hubUrl, downloads, plan.dtype);
       if (offline) {
         activate(offline);
         return;
       }
-      const spec = chosenSpec({ modelId, hubUrl });
       if (typeof navigator !== 'undefined' && navigator.onLine === false) {
         setPending({ kind: 'offline', spec });
         return;
       }
-      setPending({ kind: 'confirm', spec, size: null });
-      void probeDownloadSize(hubUrl, spec, 'fp32').then((size) =>
+      setPending({ kind: 'confirm', spec, plan, size: null });
+      void probeDownloadSize(hubUrl, spec, plan.dtype).then((size) =>
         setPending((current) =>
           current?.kind === 'confirm' && current.spec.id === spec.id ? { ...current, size } : current,
         ),
       );
     },
-    [active, hubUrl, downloads, activate],
+    [active, planFor, hubUrl, downloads, activate],
   );
 
   const confirmDownload = useCallback(() => {
-    if (pending?.kind === 'confirm') activate({ modelId: pending.spec.id, hubUrl });
+    if (pending?.kind === 'confirm') activate({ modelId: pending.spec.id, hubUrl, download: true });
   }, [pending, hubUrl, activate]);
 
   const cancelDownload = useCallback(() => setPending(null), []);
@@ -128,6 +153,8 @@ export function useModelChoice() {
 
   return {
     active,
+    /** Which dtype and device each model runs in here; null until this browser's capabilities are known. */
+    planFor,
     hubUrl,
     downloads,
     pending,
