@@ -87,6 +87,9 @@ test('a model is downloaded only after a yes, ranks and exports alone, comes bac
   // Every job is read again with mpnet: the ranking and the export hold its vectors only.
   await expect(page.getByTestId('vector-counts')).toContainText(`Vectors: ${demoCount} of ${demoCount} jobs`);
   await expect(page.getByTestId('ranking-mode')).toContainText('Ranked by meaning and keywords combined');
+  // Its numbers are read with its own bands, and the page names the model that made them.
+  await expect(page.locator('.score-help')).toContainText('the cosine similarity of their all-mpnet-base-v2 vectors');
+  await expect(page.locator('.score-help')).toContainText('Strong match (0.74 and above)');
   const mpnetJobs = await exported(page);
   expect(mpnetJobs.every((job) => job.raw.embedding.length === 768)).toBe(true);
   expect(mpnetJobs.every((job) => job.raw.embedding_model === 'Xenova/all-mpnet-base-v2|fp32|384|text-v2')).toBe(true);

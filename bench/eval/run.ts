@@ -9,16 +9,27 @@ import { jobText } from '../../src/core/jobs/text';
 import { loadEmbedder } from '../../src/embedding/engine';
 import { nodeEnvironment } from '../../src/embedding/node-environment';
 import { BUNDLED_MODEL_ID, type ModelDtype } from '../../src/embedding/types';
+import { modelSpec } from '../../src/core/models';
 import { loadDevSet } from './dataset';
 import { meanMetrics, metricsFor, rankByScore, type Metrics } from './metrics';
-import { SCORE_BANDS } from '../../src/core/rank/score-bands';
+import { calibrationFor } from '../../src/core/rank/calibration';
 import { calibrateBands } from './score-bands';
 import { computeSignals, SYSTEMS, TUNING } from './systems';
 
-const dtype = (process.argv.find((arg) => arg.startsWith('--dtype='))?.slice(8) ?? 'int8') as ModelDtype;
+const flag = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+// Another model (`--model=Xenova/all-mpnet-base-v2 --model-folder=<transformers.js folder>`, e.g. one exported by
+// bench/real-model/export_reference.py) is evaluated in fp32 and its results written beside the bundled model's.
+const modelId = flag('model') ?? BUNDLED_MODEL_ID;
+const spec = modelSpec(modelId);
+if (!spec) throw new Error(`${modelId} is not in src/core/models.ts`);
+const folder = flag('model-folder');
+const dtype = (flag('dtype') ?? (spec.hasInt8 ? 'int8' : 'fp32')) as ModelDtype;
 
 const set = await loadDevSet();
-const embedder = await loadEmbedder({ modelId: BUNDLED_MODEL_ID, device: 'cpu', dtype }, nodeEnvironment());
+const embedder = await loadEmbedder(
+  { modelId, device: 'cpu', dtype, ...(folder ? { localFolder: folder } : {}) },
+  nodeEnvironment(),
+);
 const started = performance.now();
 const signals = await computeSignals(set, embedder);
 const embedSeconds = (performance.now() - started) / 1000;
@@ -53,7 +64,7 @@ const windows = signals.jobWindowCounts.reduce((a, b) => a + b, 0);
 const tokens = signals.jobTokenCounts;
 const sortedTokens = [...tokens].sort((a, b) => a - b);
 console.log(
-  `Dev set: ${set.jobs.length} postings in ${new Set(set.meta.map((m) => m.field)).size} fields (median ${sortedTokens[Math.floor(tokens.length / 2)]} word pieces, ${tokens.filter((t) => t > 256).length} over 256, ${windows} windows), ${set.profiles.length} profiles, ${relevant} fit pairs of ${set.grades.flat().length}. Model ${BUNDLED_MODEL_ID} ${dtype}; embedding took ${embedSeconds.toFixed(1)} s.\n`,
+  `Dev set: ${set.jobs.length} postings in ${new Set(set.meta.map((m) => m.field)).size} fields (median ${sortedTokens[Math.floor(tokens.length / 2)]} word pieces, ${tokens.filter((t) => t > 256).length} over 256, ${windows} windows), ${set.profiles.length} profiles, ${relevant} fit pairs of ${set.grades.flat().length}. Model ${modelId} ${dtype}; embedding took ${embedSeconds.toFixed(1)} s.\n`,
 );
 const format = (value: number) => value.toFixed(3);
 console.log('| system | what | nDCG@10 | AP | ROC-AUC | top 5 in field |');
@@ -81,12 +92,13 @@ const bands = calibrateBands(
     })),
   ),
 );
+const shipped = calibrationFor(modelId)?.bands;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 console.log(
   `\nScore bands for the page ("by meaning": best profile chunk against the whole posting), from ${set.grades.flat().length} labelled pairs:` +
     `\n  similarity deciles 10/25/50/75/90%: fits ${bands.fitQuantiles.map(format).join(' / ')}; not fits ${bands.notFitQuantiles.map(format).join(' / ')}` +
     `\n  calibrated: strong >= ${format(bands.strong)} (80% of pairs this high are fits), weak < ${format(bands.weak)} (only 10% of fits score lower)` +
-    `\n  shipped (src/core/rank/score-bands.ts): strong >= ${SCORE_BANDS.strong}, weak < ${SCORE_BANDS.fair}` +
+    `\n  shipped (src/core/rank/calibration.ts): ${shipped ? `strong >= ${shipped.strong}, weak < ${shipped.fair}` : `none for ${spec.name}`}` +
     `\n  fits: ${percent(bands.shares.fit.strong)} strong, ${percent(bands.shares.fit.fair)} fair, ${percent(bands.shares.fit.weak)} weak; ` +
     `not fits: ${percent(bands.shares.notFit.strong)} strong, ${percent(bands.shares.notFit.fair)} fair, ${percent(bands.shares.notFit.weak)} weak`,
 );
@@ -141,7 +153,7 @@ if (process.argv.includes('--pdf')) {
 const out = new URL('../results/', import.meta.url);
 mkdirSync(out, { recursive: true });
 writeFileSync(
-  new URL('eval.json', out),
-  `${JSON.stringify({ date: new Date().toISOString(), dtype, bands, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal, pdfRows }, null, 1)}\n`,
+  new URL(spec.bundled ? 'eval.json' : `eval-${spec.name}.json`, out),
+  `${JSON.stringify({ date: new Date().toISOString(), model: modelId, dtype, bands, jobs: set.jobs.length, profiles: set.profiles.length, textRecipe: jobText.name, rows, perProfileFinal, pdfRows }, null, 1)}\n`,
 );
 await embedder.dispose();

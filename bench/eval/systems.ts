@@ -1,11 +1,13 @@
 import { jobText } from '../../src/core/jobs/text';
+import { BUNDLED_MODEL } from '../../src/core/models';
+import { calibrationFor } from '../../src/core/rank/calibration';
 import { reciprocalRankFusion } from '../../src/core/rank/fusion';
 import { KeywordIndex } from '../../src/core/rank/keyword-index';
 import { packChunks, splitPassages } from '../../src/core/rank/profile-chunks';
 import { judgeRequirement, requirementCoverage } from '../../src/core/rank/requirement-evidence';
 import { extractRequirements } from '../../src/core/rank/requirement-extract';
 import { profileTerms } from '../../src/core/rank/requirements';
-import { closestRow, EMBEDDING_DIM, row } from '../../src/core/vectors';
+import { closestRow, row } from '../../src/core/vectors';
 import { poolWindows, windowOffsets } from '../../src/core/windows';
 import type { Embedder } from '../../src/embedding/engine';
 import type { DevSet } from './dataset';
@@ -29,29 +31,35 @@ export interface Signals {
   requirementSimilarities: { fit: number[]; notFit: number[] };
 }
 
-const dotRows = (a: Matrix, i: number, b: Matrix, j: number) => {
-  let sum = 0;
-  for (let d = 0; d < EMBEDDING_DIM; d++)
-    sum += (a[i * EMBEDDING_DIM + d] as number) * (b[j * EMBEDDING_DIM + d] as number);
-  return sum;
-};
+/** Row products for one model's vectors: `dim` numbers each (384, or 768 for all-mpnet-base-v2). */
+function rowMath(dim: number) {
+  const dotRows = (a: Matrix, i: number, b: Matrix, j: number) => {
+    let sum = 0;
+    for (let d = 0; d < dim; d++) sum += (a[i * dim + d] as number) * (b[j * dim + d] as number);
+    return sum;
+  };
+  const rowsOf = (matrix: Matrix) => matrix.length / dim;
+  /** Best over the rows of `a` of the similarity to row j of `b`. */
+  const bestOf = (a: Matrix, b: Matrix, j: number) => {
+    let best = -Infinity;
+    for (let i = 0; i < rowsOf(a); i++) best = Math.max(best, dotRows(a, i, b, j));
+    return best;
+  };
+  return { dotRows, rowsOf, bestOf };
+}
 
-const rowsOf = (matrix: Matrix) => matrix.length / EMBEDDING_DIM;
-
-/** Best over the rows of `a` of the similarity to row j of `b`. */
-const bestOf = (a: Matrix, b: Matrix, j: number) => {
-  let best = -Infinity;
-  for (let i = 0; i < rowsOf(a); i++) best = Math.max(best, dotRows(a, i, b, j));
-  return best;
-};
-
+/** Profile passages packed into chunks the model reads whole (its limit less [CLS] and [SEP]), as the app does. */
 function profileChunks(embedder: Embedder, text: string): string[] {
   const passages = splitPassages(text);
   const counts = embedder.countTokens(passages).map((count) => Math.max(0, count - 2));
-  return packChunks(passages, counts, 254);
+  return packChunks(passages, counts, embedder.info.maxTokens - 2);
 }
 
 export async function computeSignals(set: DevSet, embedder: Embedder): Promise<Signals> {
+  const { dim } = embedder.info;
+  // A model without a calibration yet is evaluated with the bundled model's thresholds, to find its own.
+  const thresholds = (calibrationFor(embedder.info.modelId) ?? calibrationFor(BUNDLED_MODEL.id))?.requirements ?? null;
+  const { dotRows, rowsOf, bestOf } = rowMath(dim);
   const texts = set.jobs.map((job) => jobText(job));
   const truncated = await embedder.embed(texts);
   const whole = await embedder.embedWindows(texts);
@@ -80,7 +88,7 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
   for (const profile of set.profiles) {
     const single = await embedder.embed([profile.text]);
     const chunks = await embedder.embed(profileChunks(embedder, profile.text));
-    const meanChunk = poolWindows(chunks, rowsOf(chunks), EMBEDDING_DIM);
+    const meanChunk = poolWindows(chunks, rowsOf(chunks), dim);
     const passages = splitPassages(profile.text);
     const passageVectors = await embedder.embed(passages);
     const perJob = (score: (job: number) => number) => Float32Array.from(set.jobs, (_, job) => score(job));
@@ -100,10 +108,7 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
     const terms = profileTerms(profile.text);
     const profileIndex = signals.keyword.length - 1;
     const closest = (text: string) => {
-      const found = closestRow(
-        passageVectors,
-        row(requirementVectors, requirementRow.get(text) as number, EMBEDDING_DIM),
-      );
+      const found = closestRow(passageVectors, row(requirementVectors, requirementRow.get(text) as number, dim));
       return { similarity: found?.similarity ?? -1, passage: passages[found?.row ?? -1] ?? '' };
     };
     const judged = set.jobs.map((_, job) =>
@@ -121,12 +126,14 @@ export async function computeSignals(set: DevSet, embedder: Embedder): Promise<S
     });
     signals.requirements.push(
       perJob((job) =>
-        requirementCoverage((judged[job] ?? []).map((item) => judgeRequirement(item.requirement, terms, item.closest))),
+        requirementCoverage(
+          (judged[job] ?? []).map((item) => judgeRequirement(item.requirement, terms, item.closest, thresholds)),
+        ),
       ),
     );
     signals.requirementsLexical.push(
       perJob((job) =>
-        requirementCoverage((judged[job] ?? []).map((item) => judgeRequirement(item.requirement, terms, null))),
+        requirementCoverage((judged[job] ?? []).map((item) => judgeRequirement(item.requirement, terms, null, null))),
       ),
     );
     signals.requirementsSemantic.push(

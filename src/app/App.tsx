@@ -97,7 +97,7 @@ export function App({ appUpdate }: { appUpdate?: AppUpdate }) {
               onClear={() => void session.clearLocalData()}
             />
           </div>
-          <ResultsPanel snapshot={snapshot} />
+          <ResultsPanel snapshot={snapshot} modelId={engine?.modelId ?? BUNDLED_MODEL.id} />
         </div>
         <SupabasePanel
           state={supabase.state}

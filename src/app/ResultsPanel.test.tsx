@@ -68,7 +68,8 @@ function ranking(scores: number[], order: number[], mode: RankingMode = 'refinin
 
 type Shown = Pick<MatchingSnapshot, 'jobs' | 'profile' | 'profileState' | 'ranking' | 'withVectors'>;
 const base: Shown = { jobs, profile: 'ICU nurse for six years.', profileState: 'ready', ranking: null, withVectors: 2 };
-const render = (snapshot: Shown) => renderToStaticMarkup(<ResultsPanel snapshot={snapshot} />);
+const render = (snapshot: Shown, modelId = 'Xenova/all-MiniLM-L6-v2') =>
+  renderToStaticMarkup(<ResultsPanel snapshot={snapshot} modelId={modelId} />);
 
 describe('ResultsPanel', () => {
   it('lists ranked jobs with scores and reasons, negative ones too, and jobs waiting for a vector last', () => {
@@ -84,6 +85,27 @@ describe('ResultsPanel', () => {
     expect(html).toContain('waiting for its vector');
     expect(html).toContain('Minimum similarity: any');
     expect(html.indexOf('Registered nurse')).toBeLessThan(html.indexOf('Welder'));
+  });
+
+  it('reads the numbers with the bands of the model that made them, and draws none for a model never calibrated', () => {
+    const shown = { ...base, ranking: ranking([0.61, -0.12, Number.NaN], [0, 1, 2]) };
+    const l12 = render(shown, 'Xenova/all-MiniLM-L12-v2');
+    expect(l12).toContain('similarity 0.61');
+    expect(l12).not.toContain('Fair match');
+    expect(l12).not.toContain('class="band');
+    expect(l12).toContain('aria-label="Similarity 0.61 of 1"');
+    expect(l12).toContain('Cosine similarity of the two all-MiniLM-L12-v2 vectors');
+    expect(l12).toContain('all-MiniLM-L12-v2 has not been measured on our labelled pairs, so no match label is shown');
+    expect(l12).not.toContain('all-MiniLM-L6-v2');
+  });
+
+  it("reads all-mpnet-base-v2's higher cosines with its own bands: 0.70 is strong for L6 but fair for mpnet", () => {
+    const shown = { ...base, ranking: ranking([0.7, 0.45, Number.NaN], [0, 1, 2]) };
+    expect(render(shown)).toContain('aria-label="Strong match: similarity 0.70 of 1"');
+    const mpnet = render(shown, 'Xenova/all-mpnet-base-v2');
+    expect(mpnet).toContain('aria-label="Fair match: similarity 0.70 of 1"');
+    expect(mpnet).toContain('<strong>Strong match</strong> (0.74 and above)');
+    expect(mpnet).toContain('still score about 0.3–0.6');
   });
 
   it('says which ranking it shows, and why each job is placed', () => {

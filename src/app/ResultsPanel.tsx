@@ -2,14 +2,24 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Job } from '../core/jobs/job';
 import type { OftenMissing, RequirementEvidence, RequirementStatus } from '../core/rank/requirement-evidence';
-import { SCORE_BANDS, scoreBand, type ScoreBand } from '../core/rank/score-bands';
+import { calibrationFor, type ModelCalibration } from '../core/rank/calibration';
+import { scoreBand, type ScoreBand } from '../core/rank/score-bands';
+import { BUNDLED_MODEL, modelSpec } from '../core/models';
 import type { JobDetails } from '../matching/job-details';
 import { OFTEN_MISSING_TOP } from '../matching/session';
 import { ANY_SIMILARITY, filterRanking } from '../matching/result-filter';
 import type { MatchingSnapshot, RankingMode, RankingView } from '../matching/snapshot';
 
+/** The model whose similarities are shown, and what its numbers mean (null: never calibrated). */
+interface ScoreModel {
+  name: string;
+  calibration: ModelCalibration | null;
+}
+
 interface Props {
   snapshot: Pick<MatchingSnapshot, 'jobs' | 'profile' | 'profileState' | 'ranking' | 'withVectors'>;
+  /** The model that made the vectors ranked: its bands read the numbers. */
+  modelId: string;
   /** Rows a server render or a test shows without a window to measure. */
   initialRows?: number;
 }
@@ -49,7 +59,11 @@ export function modeText(mode: RankingMode, profileState: Props['snapshot']['pro
   }
 }
 
-export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
+export function ResultsPanel({ snapshot, modelId, initialRows = 8 }: Props) {
+  const scoreModel = useMemo<ScoreModel>(
+    () => ({ name: (modelSpec(modelId) ?? BUNDLED_MODEL).name, calibration: calibrationFor(modelId) }),
+    [modelId],
+  );
   const [filter, setFilter] = useState('');
   const [minimum, setMinimum] = useState(ANY_SIMILARITY);
   const [top, setTop] = useState<number>(25);
@@ -101,13 +115,19 @@ export function ResultsPanel({ snapshot, initialRows = 8 }: Props) {
           <p className="ranking-mode" data-testid="ranking-mode" role="status">
             {modeText((ranking as RankingView).mode, snapshot.profileState, waiting)}
           </p>
-          <ScoreHelp />
+          <ScoreHelp model={scoreModel} />
           <OftenMissingLine items={(ranking as RankingView).oftenMissing()} />
           <p className="hint" data-testid="ranking-summary">
             Showing {shown.length.toLocaleString('en-US')} of {jobs.length.toLocaleString('en-US')} jobs
             {waiting > 0 ? ` · ${waiting.toLocaleString('en-US')} still waiting for their vector` : ''}.
           </p>
-          <RankedList ranking={ranking as RankingView} jobs={jobs} shown={shown} initialRows={initialRows} />
+          <RankedList
+            ranking={ranking as RankingView}
+            jobs={jobs}
+            shown={shown}
+            initialRows={initialRows}
+            scoreModel={scoreModel}
+          />
         </>
       )}
     </section>
@@ -119,10 +139,11 @@ interface ListProps {
   jobs: readonly Job[];
   shown: Int32Array;
   initialRows: number;
+  scoreModel: ScoreModel;
 }
 
 /** Only the rows near the screen are in the page: 50,000 jobs scroll like 25. */
-function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
+function RankedList({ ranking, jobs, shown, initialRows, scoreModel }: ListProps) {
   const list = useRef<HTMLOListElement>(null);
   const [listTop, setListTop] = useState(0);
   useLayoutEffect(() => {
@@ -165,6 +186,7 @@ function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
               job={jobs[index] as Job}
               score={ranking.scores[index] as number}
               mode={ranking.mode}
+              scoreModel={scoreModel}
               placedBy={ranking.placedBy(index)}
               details={ranking.details(index)}
             />
@@ -177,56 +199,71 @@ function RankedList({ ranking, jobs, shown, initialRows }: ListProps) {
 
 const BAND_TEXT: Record<ScoreBand, string> = { strong: 'Strong match', fair: 'Fair match', weak: 'Weak match' };
 
-/** The similarity as a person reads it: a band and a bar calibrated for this model, with the number beside. */
-function MatchScore({ score, mode }: { score: number; mode: RankingMode }) {
+/**
+ * The similarity as a person reads it: a band and a bar calibrated for this model, with the number beside. A model
+ * never calibrated gets the number and a plain bar: no line drawn for another model says anything of its numbers.
+ */
+function MatchScore({ score, mode, model }: { score: number; mode: RankingMode; model: ScoreModel }) {
   if (Number.isNaN(score)) {
     return <p className="score">{mode === 'keywords' ? 'placed by keywords' : 'waiting for its vector'}</p>;
   }
-  const band = scoreBand(score);
+  const bands = model.calibration?.bands;
+  const band = bands ? scoreBand(score, bands) : null;
+  const label = band ? `${BAND_TEXT[band]}: similarity` : 'Similarity';
   return (
     <div className="score" data-testid="score">
-      <span className={`band band-${band}`}>{BAND_TEXT[band]}</span>
+      {band && <span className={`band band-${band}`}>{BAND_TEXT[band]}</span>}
       <meter
         min={0}
         max={1}
-        low={SCORE_BANDS.fair}
-        high={SCORE_BANDS.strong}
-        optimum={1}
+        {...(bands ? { low: bands.fair, high: bands.strong, optimum: 1 } : {})}
         value={Math.max(0, score)}
-        aria-label={`${BAND_TEXT[band]}: similarity ${score.toFixed(2)} of 1`}
+        aria-label={`${label} ${score.toFixed(2)} of 1`}
       />
-      <span className="cosine" title="Cosine similarity of the two all-MiniLM-L6-v2 vectors (-1 to 1)">
+      <span className="cosine" title={`Cosine similarity of the two ${model.name} vectors (-1 to 1)`}>
         similarity {score.toFixed(2)}
       </span>
     </div>
   );
 }
 
+/** A dev-set share as people say it: "about half the postings", "nearly 9 in 10 postings". */
+const postingsShare = (value: number) => {
+  const tenths = Math.round(value * 10);
+  if (tenths === 5) return 'about half the postings';
+  return `${value * 10 < tenths - 0.05 ? 'nearly ' : ''}${tenths} in 10 postings`;
+};
+
 /** What the number is and what the bands mean, in plain words (the bands come from `npm run eval`). */
-function ScoreHelp() {
+function ScoreHelp({ model }: { model: ScoreModel }) {
+  const { calibration, name } = model;
   return (
     <details className="score-help">
-      <summary>What the match labels and scores mean</summary>
+      <summary>What the match {calibration ? 'labels and ' : ''}scores mean</summary>
       <p>
-        The label, the bar and the number say how close in meaning a posting is to your profile: the cosine similarity
-        of their all-MiniLM-L6-v2 vectors, computed on your machine (1 is the same meaning, 0 unrelated). With this
-        model, postings outside a person&apos;s field still score about 0.3–0.5, so the number alone says little. On our
-        labelled test pairs of profiles and postings:
+        The {calibration ? 'label, the bar and the ' : 'bar and the '}number say how close in meaning a posting is to
+        your profile: the cosine similarity of their {name} vectors, computed on your machine (1 is the same meaning, 0
+        unrelated).{' '}
+        {calibration
+          ? `With this model, postings outside a person's field still score about ${calibration.dev.notFitRange[0].toFixed(1)}–${calibration.dev.notFitRange[1].toFixed(1)}, so the number alone says little. On our labelled test pairs of profiles and postings:`
+          : `Each model spreads its numbers differently, and ${name} has not been measured on our labelled pairs, so no match label is shown: compare postings with each other, not with a fixed line. Requirements count as met only where your profile names them.`}
       </p>
-      <ul>
-        <li>
-          <strong>Strong match</strong> ({SCORE_BANDS.strong.toFixed(2)} and above): 8 in 10 postings this close were in
-          the person&apos;s field and role.
-        </li>
-        <li>
-          <strong>Fair match</strong> ({SCORE_BANDS.fair.toFixed(2)} to {SCORE_BANDS.strong.toFixed(2)}): worth reading;
-          about half the postings in the person&apos;s field scored here.
-        </li>
-        <li>
-          <strong>Weak match</strong> (below {SCORE_BANDS.fair.toFixed(2)}): nearly 9 in 10 postings outside the
-          person&apos;s field scored here.
-        </li>
-      </ul>
+      {calibration && (
+        <ul>
+          <li>
+            <strong>Strong match</strong> ({calibration.bands.strong.toFixed(2)} and above): 8 in 10 postings this close
+            were in the person&apos;s field and role.
+          </li>
+          <li>
+            <strong>Fair match</strong> ({calibration.bands.fair.toFixed(2)} to {calibration.bands.strong.toFixed(2)}):
+            worth reading; {postingsShare(calibration.dev.fitsFair)} in the person&apos;s field scored here.
+          </li>
+          <li>
+            <strong>Weak match</strong> (below {calibration.bands.fair.toFixed(2)}):{' '}
+            {postingsShare(calibration.dev.notFitsWeak)} outside the person&apos;s field scored here.
+          </li>
+        </ul>
+      )}
       <p>
         The order of the list also weighs the words you share and the requirements you meet (see “Placed by”), so a fair
         match can rank above a strong one.
@@ -253,11 +290,12 @@ interface RowProps {
   job: Job;
   score: number;
   mode: RankingMode;
+  scoreModel: ScoreModel;
   placedBy: PlacedBy;
   details: JobDetails;
 }
 
-function ResultRow({ job, score, mode, placedBy, details }: RowProps) {
+function ResultRow({ job, score, mode, scoreModel, placedBy, details }: RowProps) {
   const { requirements, bestPassage, sharedTerms, bestWindow } = details;
   return (
     <>
@@ -268,7 +306,7 @@ function ResultRow({ job, score, mode, placedBy, details }: RowProps) {
             {[job.company, job.location].filter(Boolean).join(' · ')}
           </p>
         </div>
-        <MatchScore score={score} mode={mode} />
+        <MatchScore score={score} mode={mode} model={scoreModel} />
       </div>
       {placedBy && (
         <p className="reason placed-by" data-testid="placed-by">

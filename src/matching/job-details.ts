@@ -53,7 +53,7 @@ export function requirementEvidence(
   terms: ProfileTerms,
   evidence: (requirement: Requirement) => RequirementEvidence | null,
 ): RequirementEvidence[] {
-  return requirements.map((requirement) => evidence(requirement) ?? judgeRequirement(requirement, terms, null));
+  return requirements.map((requirement) => evidence(requirement) ?? judgeRequirement(requirement, terms, null, null));
 }
 
 const SHARED_TERMS_SHOWN = 8;

@@ -16,7 +16,10 @@ const required = (text: string) => ({ text, preferred: false });
 
 describe('RequirementScores', () => {
   it('scores a job once every requirement has a vector: the share met by closest passage or named terms', () => {
-    const scores = new RequirementScores(3, passages, passageVectors, profileTerms(passages.join(' ')));
+    const scores = new RequirementScores(3, passages, passageVectors, profileTerms(passages.join(' ')), {
+      met: 0.55,
+      partly: 0.45,
+    });
     const requirements = [[required('MIG welding'), required('Crane rigging')], [required('Forklift')], []];
     const vectors = new Map([['MIG welding', axis(0)]]);
     expect(scores.scoreRows(requirements, vectors, [0, 1, 2])).toEqual([]);

@@ -1,3 +1,4 @@
+import type { RequirementThresholds } from '../core/rank/calibration';
 import type { Requirement } from '../core/rank/requirement-extract';
 import { judgeRequirement, requirementCoverage, type RequirementEvidence } from '../core/rank/requirement-evidence';
 import type { ProfileTerms } from '../core/rank/requirements';
@@ -25,6 +26,8 @@ export class RequirementScores {
     private readonly passages: readonly string[],
     private readonly passageVectors: Float32Array,
     private readonly terms: ProfileTerms,
+    /** The model's (calibration.ts); null judges by the profile's terms alone. */
+    private readonly thresholds: RequirementThresholds | null,
   ) {
     this.scores = new Float32Array(jobCount).fill(Number.NaN);
   }
@@ -36,7 +39,7 @@ export class RequirementScores {
     if (known) return known;
     const closest = this.closestTo(requirement.text, vectors);
     if (!closest) return null;
-    const judged = judgeRequirement(requirement, this.terms, closest);
+    const judged = judgeRequirement(requirement, this.terms, closest, this.thresholds);
     this.evidence.set(key, judged);
     return judged;
   }

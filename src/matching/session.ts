@@ -1,6 +1,7 @@
 import { exportJobsVectorsParts, reusableVector } from '../core/jobs/export';
 import type { Job, ModelKey, ParseOutcome } from '../core/jobs/job';
 import { jobText } from '../core/jobs/text';
+import { calibrationFor } from '../core/rank/calibration';
 import { fuseRanks, ranksOf } from '../core/rank/fusion';
 import { extractRequirements, type Requirement } from '../core/rank/requirement-extract';
 import { mostOftenMissing, type OftenMissing } from '../core/rank/requirement-evidence';
@@ -641,7 +642,13 @@ export class MatchingSession {
     const vectors = this.reading?.vectors;
     this.requirementScores =
       vectors && vectors.passages.length > 0
-        ? new RequirementScores(this.jobs.length, vectors.passages, vectors.passageVectors, this.termsOf(this.profile))
+        ? new RequirementScores(
+            this.jobs.length,
+            vectors.passages,
+            vectors.passageVectors,
+            this.termsOf(this.profile),
+            (this.modelKey && calibrationFor(this.modelKey.modelId)?.requirements) ?? null,
+          )
         : null;
     const scores = this.requirementScores;
     if (!scores) return;

@@ -107,7 +107,7 @@ export function ModelPicker(props: ModelPickerProps) {
       >
         <summary>
           <h2 id="model-picker-title">Model</h2>{' '}
-          <span className="hint">{activeSpec.name}: choose another (English, more accurate, or 50+ languages)</span>
+          <span className="hint">{activeSpec.name}: choose another (English, larger, or 50+ languages)</span>
         </summary>
         <fieldset disabled={busy}>
           <legend className="hint">

@@ -1,16 +1,9 @@
+import type { RequirementThresholds } from './calibration';
 import type { Requirement } from './requirement-extract';
 import { lexicalEvidence, type ProfileTerms } from './requirements';
 
 /** How far the profile goes toward one requirement, as the page shows it. */
 export type RequirementStatus = 'met' | 'partly' | 'not-found';
-
-/**
- * Similarity of a requirement to its closest profile passage at which it counts as met, and as partly met.
- * Chosen on the dev set: `npm run eval` prints how requirements of postings in a person's own field and of
- * other fields are spread over these bands.
- */
-export const MET_SIMILARITY = 0.55;
-export const PARTLY_SIMILARITY = 0.45;
 
 /** One requirement of a job against one profile: what the page shows, and what ranks the job. */
 export interface RequirementEvidence extends Requirement {
@@ -26,19 +19,23 @@ export interface RequirementEvidence extends Requirement {
 
 /**
  * Met when the profile names every term of it (abbreviations and synonyms count) or says the same in other words
- * (similarity >= MET_SIMILARITY); partly when it names some, or comes close; otherwise not found.
+ * (similarity at or above the model's `met`, calibration.ts); partly when it names some, or comes close; otherwise
+ * not found. Without `thresholds` (a model never calibrated) only the terms decide: its similarities mean nothing
+ * measured yet.
  */
 export function judgeRequirement(
   requirement: Requirement,
   profile: ProfileTerms,
   closest: { similarity: number; passage: string } | null,
+  thresholds: RequirementThresholds | null,
 ): RequirementEvidence {
   const lexical = lexicalEvidence(requirement.text, profile);
   const similarity = closest?.similarity ?? Number.NaN;
+  const byMeaning = thresholds ? similarity : Number.NaN;
   const status: RequirementStatus =
-    lexical.status === 'met' || similarity >= MET_SIMILARITY
+    lexical.status === 'met' || byMeaning >= (thresholds?.met ?? Infinity)
       ? 'met'
-      : lexical.status === 'partly' || similarity >= PARTLY_SIMILARITY
+      : lexical.status === 'partly' || byMeaning >= (thresholds?.partly ?? Infinity)
         ? 'partly'
         : 'not-found';
   return {
