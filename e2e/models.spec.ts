@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/app/models/model-choice';
@@ -149,4 +150,32 @@ test('a hub that cannot be reached gets a clear failure and a way back to the bu
   );
   await page.getByRole('button', { name: 'Use all-MiniLM-L6-v2 instead' }).click();
   expect(await waitForModel(page)).toContain('all-MiniLM-L6-v2 on WASM (int8');
+});
+
+test('a hub that answers with a web page gets the file named, keeps nothing of it, and a retry downloads again', async ({
+  page,
+}) => {
+  // A sign-in page served for config.json, as a captive portal or a wrong mirror address does.
+  const root = mkdtempSync(join(tmpdir(), 'careerpilot-portal-'));
+  const modelId = 'Xenova/all-MiniLM-L12-v2';
+  cpSync(join(DEFAULT_HUB_MIRROR_ROOT, modelId), join(root, modelId), { recursive: true });
+  const config = join(root, modelId, 'config.json');
+  const good = readFileSync(config);
+  writeFileSync(config, '<!doctype html><html><body>Sign in to the network</body></html>');
+  const portal = await startHubMirror({ root });
+  try {
+    await page.goto('/');
+    await waitForModel(page);
+    await useHub(page, portal.url);
+    await (await openPicker(page)).getByRole('radio', { name: /all-MiniLM-L12-v2/ }).click();
+    await page.getByRole('button', { name: 'Download and use all-MiniLM-L12-v2' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      `Could not download all-MiniLM-L12-v2: config.json from ${portal.url} is a web page, not the model file (the server answered with HTML). It was not kept; check the hub address and try again.`,
+    );
+    writeFileSync(config, good);
+    await page.getByRole('button', { name: 'Retry loading the model' }).click();
+    expect(await waitForModel(page)).toContain('all-MiniLM-L12-v2 on WASM (fp32');
+  } finally {
+    await portal.close();
+  }
 });

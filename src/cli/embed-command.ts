@@ -18,7 +18,13 @@ import { outputParts } from './output-records';
 import { resolveOutputTarget } from './output-target';
 import { createProgressView, type MessageStream } from './progress';
 import { checkReplaceable } from './replace-policy';
-import { downloadedModelPresent, modelDownloadsDir } from './model-downloads';
+import {
+  checkModelFolder,
+  downloadedModelPresent,
+  ensureDownloadsDir,
+  hubFromEnv,
+  modelDownloadsDir,
+} from './model-downloads';
 import { findReusableVectors } from './reuse';
 import { connectSupabase, type SupabaseEnv } from './supabase-connection';
 import { readSupabaseInput, writeToSupabase } from './supabase-io';
@@ -217,8 +223,11 @@ async function loadModel(options: EmbedCliOptions, io: CommandIo, say: (line: st
   const spec = modelSpec(options.modelId) as ModelSpec;
   const downloadsDir = modelDownloadsDir(env);
   const download = !spec.bundled && !options.localFolder;
-  const hubUrl = env.HF_ENDPOINT?.trim() ? `${env.HF_ENDPOINT.trim().replace(/\/+$/, '')}/` : DEFAULT_HUB_URL;
+  // Read only when the hub is used: a broken HF_ENDPOINT must not stop a run of the bundled model.
+  const hubUrl = download ? hubFromEnv(env) : DEFAULT_HUB_URL;
+  if (options.localFolder) await checkModelFolder(options.localFolder, options.dtype);
   if (download && !(await downloadedModelPresent(downloadsDir, spec.id, options.dtype))) {
+    await ensureDownloadsDir(downloadsDir);
     say(
       `Downloading ${spec.name} (${options.dtype}, about ${megabytes(spec.approxBytes[options.dtype === 'fp16' ? 'fp16' : 'fp32'])}) ` +
         `from ${hubUrl} into ${downloadsDir}; later runs read it from there.`,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HUB_MIRROR_ROOT, startHubMirror, type HubMirror } from '../../test/hub-mirror/server';
@@ -21,6 +21,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await mirror?.close();
 });
+
+const mkdirp = (folder: string) => {
+  mkdirSync(folder, { recursive: true });
+  return folder;
+};
 
 const readOutput = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JobRecord[];
 
@@ -119,6 +124,41 @@ describe('careerpilot-match --model', () => {
     expect(existsSync(output)).toBe(false);
     expect(readFileSync(input, 'utf8')).toBe(JSON.stringify(jobs, null, 2));
     expect(existsSync(join(dir, 'models', 'Xenova/all-MiniLM-L12-v2/onnx/model.onnx'))).toBe(false);
+  });
+
+  it('names the file a model folder lacks, and loads nothing', async () => {
+    const { dir, input, output, io } = setup();
+    const folder = join(dir, 'all-MiniLM-L12-v2');
+    const source = resolve(DEFAULT_HUB_MIRROR_ROOT, 'Xenova/all-MiniLM-L12-v2');
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json'])
+      writeFileSync(join(mkdirp(folder), file), readFileSync(join(source, file)));
+    const run = io();
+    expect(await runCli(['--model', folder, '--input-file', input, '--output-file', output], run)).toBe(EXIT.usage);
+    expect(run.err()).toContain(
+      `careerpilot-match: error: ${folder} has no onnx/model.onnx (the fp32 model): a model folder in transformers.js layout holds config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx.`,
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('refuses an HF_ENDPOINT that is not a web address, and a downloads folder that cannot be made, before any download', async () => {
+    const { dir, input, output } = setup();
+    const args = ['--model', 'all-MiniLM-L12-v2', '--input-file', input, '--output-file', output];
+    const asked = mirror.requests.length;
+    const badHub = { ...captureIo(), env: { HF_ENDPOINT: 'hf-mirror', CAREERPILOT_MODELS_DIR: join(dir, 'models') } };
+    expect(await runCli(args, badHub)).toBe(EXIT.usage);
+    expect(badHub.err()).toContain(
+      'HF_ENDPOINT is "hf-mirror", not a web address (http:// or https://): set it to the hub or a mirror with its layout, or unset it to download from https://huggingface.co/.',
+    );
+    // A file where the folder should be: the folder cannot be made under it.
+    const blocked = join(input, 'models');
+    const badDir = { ...captureIo(), env: { HF_ENDPOINT: mirror.url, CAREERPILOT_MODELS_DIR: blocked } };
+    expect(await runCli(args, badDir)).toBe(EXIT.usage);
+    expect(badDir.err()).toContain(`Cannot keep downloaded models in ${blocked} (ENOTDIR`);
+    expect(badDir.err()).toContain('set CAREERPILOT_MODELS_DIR to a folder you can write.');
+    expect(mirror.requests.length).toBe(asked);
+    // The bundled model never reads HF_ENDPOINT: a broken one does not stop it.
+    const bundled = { ...captureIo(), env: { HF_ENDPOINT: 'hf-mirror' } };
+    expect(await runCli(['--input-file', input, '--output-file', output], bundled)).toBe(EXIT.ok);
   });
 
   it('refuses --dtype int8 for a model without a parity-checked int8 file, before the model loads', async () => {

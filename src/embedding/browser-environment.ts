@@ -1,6 +1,6 @@
 import type { EngineEnvironment } from './engine';
 import { modelCacheNames } from './model-cache';
-import { isModelDownloaded } from './model-downloads';
+import { hubFileUrl, isModelDownloaded } from './model-downloads';
 import type { ModelFileRead } from './model-files';
 import type { ModelDtype } from './types';
 
@@ -28,6 +28,19 @@ export function browserEnvironment(origin: string, base = '/'): EngineEnvironmen
           modelCaches: modelCacheNames(__BUNDLED_MODEL_VERSION__),
           isDownloaded: (modelId: string, hubUrl: string, dtype: ModelDtype) =>
             isModelDownloaded(caches, modelCacheNames(__BUNDLED_MODEL_VERSION__).downloads, hubUrl, modelId, dtype),
+          readDownloadedFile:
+            (modelId: string, hubUrl: string) =>
+            async (file: string): Promise<ModelFileRead> => {
+              const cache = await caches.open(modelCacheNames(__BUNDLED_MODEL_VERSION__).downloads);
+              const kept = await cache.match(hubFileUrl(hubUrl, modelId, file));
+              return kept
+                ? {
+                    found: true,
+                    contentType: kept.headers.get('content-type') ?? '',
+                    bytes: new Uint8Array(await kept.arrayBuffer()),
+                  }
+                : { found: false, status: 'not downloaded', bytes: new Uint8Array() };
+            },
         }),
     readModelFile:
       (modelId) =>

@@ -42,6 +42,13 @@ export interface EngineEnvironment {
    * `hubUrl`. A load the person did not say yes to may only read these: it never downloads.
    */
   isDownloaded?: (modelId: string, hubUrl: string, dtype: ModelDtype) => Promise<boolean>;
+  /** Reads a file of a model downloaded from `hubUrl` as it was kept (Cache Storage, or the downloads folder). */
+  readDownloadedFile?: (modelId: string, hubUrl: string) => ModelFileReader;
+  /**
+   * Node only: deletes a downloaded file found broken, which would otherwise be read back on every run (the browser
+   * worker drops all of a model's files after a failed load).
+   */
+  discardDownloadedFile?: (modelId: string, file: string) => Promise<void>;
 }
 
 export interface EmbedOptions {
@@ -170,6 +177,34 @@ function downloadFailure(request: LoadRequest, spec: ModelSpec, detail: string):
   });
 }
 
+/**
+ * A downloaded file that is not what it should be (a sign-in or error page served as config.json, a cut-off ONNX
+ * file), named, and discarded so that the next try downloads it again.
+ */
+async function brokenDownload(
+  request: LoadRequest,
+  environment: EngineEnvironment,
+  spec: ModelSpec,
+): Promise<EmbedderFailure | null> {
+  const hub = request.hubUrl ?? DEFAULT_HUB_URL;
+  const read = environment.readDownloadedFile?.(request.modelId, hub);
+  if (!read) return null;
+  for (const file of requiredModelFiles(request.dtype)) {
+    const kept = await read(file);
+    // A file not there was never downloaded: the failure was before it.
+    if (!kept.found) continue;
+    const problem = await diagnoseModelFiles([file], async () => kept);
+    if (!problem) continue;
+    await environment.discardDownloadedFile?.(request.modelId, file);
+    return new EmbedderFailure({
+      code: 'model-download-failed',
+      where: { file: `${spec.id}/${file}` },
+      message: `Could not download ${spec.name}: ${file} from ${hub} ${problem.reason}. It was not kept; check the hub address and try again.`,
+    });
+  }
+  return null;
+}
+
 async function explainLoadFailure(
   request: LoadRequest,
   environment: EngineEnvironment,
@@ -177,6 +212,10 @@ async function explainLoadFailure(
 ): Promise<EmbedderFailure> {
   const detail = cause instanceof Error ? cause.message : String(cause);
   const spec = modelSpec(request.modelId);
+  if (spec && !spec.bundled && !request.localFolder) {
+    const broken = await brokenDownload(request, environment, spec).catch(() => null);
+    if (broken) return broken;
+  }
   if (spec && request.allowRemote && !request.localFolder && request.modelId !== BUNDLED_MODEL_ID) {
     const fromNetwork =
       /fetch|network|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|offline|could not locate file|status|404/i;

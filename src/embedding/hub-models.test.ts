@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,35 @@ describe('downloaded models', () => {
       `Could not download all-MiniLM-L12-v2: ${hub} could not be reached (offline, or the address is wrong). Connect and try again; models downloaded before work offline.`,
     );
   });
+
+  it('that arrive broken (a web page served as config.json) are named, not kept, and downloaded again next time', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'careerpilot-hub-'));
+    const modelId = 'Xenova/all-MiniLM-L12-v2';
+    await cp(join(DEFAULT_HUB_MIRROR_ROOT, modelId), join(root, modelId), { recursive: true });
+    const config = join(root, modelId, 'config.json');
+    const good = await readFile(config);
+    await writeFile(config, '<!doctype html><html><body>Sign in to the network</body></html>');
+    const portal = await startHubMirror({ root });
+    const kept = await mkdtemp(join(tmpdir(), 'careerpilot-downloads-'));
+    try {
+      const failure = await load(modelId, portal.url, kept).catch((error: unknown) => error);
+      expect((failure as EmbedderFailure).error).toMatchObject({
+        code: 'model-download-failed',
+        where: { file: `${modelId}/config.json` },
+      });
+      expect((failure as EmbedderFailure).message).toBe(
+        `Could not download all-MiniLM-L12-v2: config.json from ${portal.url} is a web page, not the model file (the server answered with HTML). It was not kept; check the hub address and try again.`,
+      );
+      expect(existsSync(join(kept, modelId, 'config.json'))).toBe(false);
+
+      await writeFile(config, good);
+      const fixed = await load(modelId, portal.url, kept);
+      expect(fixed.info.dim).toBe(384);
+      await fixed.dispose();
+    } finally {
+      await portal.close();
+    }
+  }, 60_000);
 
   it('refuse a model that is not in the list', async () => {
     const failure = await load('Xenova/bert-base-uncased').catch((error: unknown) => error);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEnvironment } from './engine';
@@ -14,16 +14,24 @@ export const BUNDLED_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)
 export function nodeEnvironment(modelsDir: string = BUNDLED_MODELS_DIR, downloadsDir?: string): EngineEnvironment {
   return {
     localModelPath: modelsDir.endsWith('/') ? modelsDir : `${modelsDir}/`,
-    ...(downloadsDir ? { downloadsDir } : {}),
-    readModelFile:
-      (modelId) =>
-      async (file): Promise<ModelFileRead> => {
-        try {
-          return { found: true, bytes: new Uint8Array(await readFile(resolve(modelsDir, modelId, file))) };
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-          return { found: false, status: `${code}: ${resolve(modelsDir, modelId, file)}`, bytes: new Uint8Array() };
+    readModelFile: (modelId) => (file) => readFrom(resolve(modelsDir, modelId, file)),
+    ...(downloadsDir
+      ? {
+          downloadsDir,
+          // transformers.js keeps a download at {cacheDir}/{model id}/{file}, whichever hub it came from.
+          readDownloadedFile: (modelId: string) => (file: string) => readFrom(resolve(downloadsDir, modelId, file)),
+          discardDownloadedFile: (modelId: string, file: string) =>
+            rm(resolve(downloadsDir, modelId, file), { force: true }),
         }
-      },
+      : {}),
   };
+}
+
+async function readFrom(path: string): Promise<ModelFileRead> {
+  try {
+    return { found: true, bytes: new Uint8Array(await readFile(path)) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return { found: false, status: `${code}: ${path}`, bytes: new Uint8Array() };
+  }
 }
