@@ -1,4 +1,5 @@
 import { BUNDLED_MODEL, modelSpec } from '../core/models';
+import { DEVICE_NAMES } from '../embedding/types';
 import type { ModelState } from './useEmbedder';
 import { loadedFraction } from './load-progress';
 import { hubHost, type ModelChoice } from './models/model-choice';
@@ -56,7 +57,7 @@ export function ModelStatus({
     );
   }
   const { info, reason } = model.loaded;
-  const backend = info.device === 'webgpu' ? 'WebGPU' : info.device === 'wasm' ? 'WASM' : info.device;
+  const backend = DEVICE_NAMES[info.device];
   return (
     <section className="card status" aria-labelledby="model-status-title">
       <h2 id="model-status-title">Model ready</h2>

@@ -1,11 +1,12 @@
 import { BUNDLED_MODEL, modelSpec } from '../core/models';
+import { DEVICE_NAMES } from '../embedding/types';
 import type { ModelState } from './useEmbedder';
 import type { MatchingSnapshot } from '../matching/snapshot';
 
 export function StatusLine({ model, matching }: { model: ModelState; matching: MatchingSnapshot }) {
   const engine = model.phase === 'ready' ? model.loaded.info : null;
   const backend = engine
-    ? `${engine.device === 'wasm' ? 'WASM' : engine.device === 'webgpu' ? 'WebGPU' : engine.device} ${engine.dtype}`
+    ? `${DEVICE_NAMES[engine.device]} ${engine.dtype}`
     : model.phase === 'loading'
       ? 'loading…'
       : 'not loaded';

@@ -30,6 +30,10 @@ export class CliFailure extends UserErrorThrown {
   }
 }
 
+/** A flag or setting the user must change (exit 2), naming it in `field`. */
+export const usageFailure = (message: string, field: string): CliFailure =>
+  new CliFailure(EXIT.usage, userError('usage', message, { field }));
+
 /** The OS error of a failed file operation in words: "EACCES: permission denied, open '/x'" -> its message. */
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -2,12 +2,10 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { userError } from '../core/user-error';
+import { normaliseHubUrl } from '../embedding/model-downloads';
 import { requiredModelFiles } from '../embedding/model-files';
 import { DEFAULT_HUB_URL, type ModelDtype } from '../embedding/types';
-import { CliFailure, describeError, EXIT } from './failure';
-
-const usage = (message: string, field: string) => new CliFailure(EXIT.usage, userError('usage', message, { field }));
+import { describeError, usageFailure } from './failure';
 
 /**
  * Where the CLI keeps models it downloaded: CAREERPILOT_MODELS_DIR, else careerpilot-match/models in the user's
@@ -34,14 +32,14 @@ export async function downloadedModelPresent(dir: string, modelId: string, dtype
 export function hubFromEnv(env: Partial<Record<'HF_ENDPOINT', string>>): string {
   const value = env.HF_ENDPOINT?.trim();
   if (!value) return DEFAULT_HUB_URL;
-  const url = URL.canParse(value) ? new URL(value) : null;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw usage(
+  const hub = normaliseHubUrl(value);
+  if (!hub) {
+    throw usageFailure(
       `HF_ENDPOINT is "${value}", not a web address (http:// or https://): set it to the hub or a mirror with its layout, or unset it to download from ${DEFAULT_HUB_URL}.`,
       'HF_ENDPOINT',
     );
   }
-  return `${value.replace(/\/+$/, '')}/`;
+  return hub;
 }
 
 /**
@@ -65,7 +63,7 @@ export async function ensureDownloadsDir(dir: string): Promise<void> {
     for (const level of missing) await mkdir(level);
     await access(folder, constants.W_OK);
   } catch (error) {
-    throw usage(
+    throw usageFailure(
       `Cannot keep downloaded models in ${dir} (${describeError(error)}): set CAREERPILOT_MODELS_DIR to a folder you can write.`,
       'CAREERPILOT_MODELS_DIR',
     );
@@ -84,7 +82,7 @@ export async function checkModelFolder(folder: string, dtype: ModelDtype): Promi
       () => false,
     );
     if (!found) {
-      throw usage(
+      throw usageFailure(
         `${folder} has no ${file}${file.startsWith('onnx/') ? ` (the ${dtype} model)` : ''}: a model folder in transformers.js layout holds ${files.join(', ')}.`,
         '--model',
       );

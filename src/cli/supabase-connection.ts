@@ -2,9 +2,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { NO_REALTIME } from '../supabase/client-options';
 import { classifyKey } from '../supabase/keys';
 import { userError } from '../core/user-error';
-import { CliFailure, EXIT } from './failure';
-
-const usage = (message: string, field: string) => new CliFailure(EXIT.usage, userError('usage', message, { field }));
+import { CliFailure, EXIT, usageFailure } from './failure';
 
 /** The environment variables (or .env entries) the Supabase input and storage read. */
 export type SupabaseEnv = Partial<
@@ -27,7 +25,7 @@ export type SupabaseEnv = Partial<
  */
 export async function connectSupabase(env: SupabaseEnv, needsWrite: boolean): Promise<SupabaseClient> {
   const url = env.SUPABASE_URL?.trim();
-  if (!url) throw usage('SUPABASE_URL is not set (in the environment or a .env file).', 'SUPABASE_URL');
+  if (!url) throw usageFailure('SUPABASE_URL is not set (in the environment or a .env file).', 'SUPABASE_URL');
   const key = [
     env.SUPABASE_SECRET_KEY,
     env.SUPABASE_SERVICE_ROLE_KEY,
@@ -37,7 +35,7 @@ export async function connectSupabase(env: SupabaseEnv, needsWrite: boolean): Pr
     .map((value) => value?.trim())
     .find(Boolean);
   if (!key) {
-    throw usage(
+    throw usageFailure(
       'No Supabase key is set: set SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY), or SUPABASE_PUBLISHABLE_KEY (or SUPABASE_ANON_KEY) with SUPABASE_EMAIL and SUPABASE_PASSWORD.',
       'SUPABASE_SECRET_KEY',
     );
@@ -50,7 +48,7 @@ export async function connectSupabase(env: SupabaseEnv, needsWrite: boolean): Pr
   const canWriteAlone = kind === 'secret' || kind === 'legacy-service-role';
   if (needsWrite && !canWriteAlone) {
     if (!env.SUPABASE_EMAIL || !env.SUPABASE_PASSWORD) {
-      throw usage(
+      throw usageFailure(
         'Writing embeddings with a publishable key needs a signed-in user: set SUPABASE_EMAIL and SUPABASE_PASSWORD, or use SUPABASE_SECRET_KEY.',
         'SUPABASE_EMAIL',
       );

@@ -16,6 +16,7 @@ import { EmbedRateMeter } from './rate-meter';
 import {
   BUNDLED_MODEL_ID,
   DEFAULT_HUB_URL,
+  DEVICE_NAMES,
   type ModelDtype,
   defaultBatchSize,
   EmbedderFailure,
@@ -261,13 +262,6 @@ export function fallbackRequest(request: LoadRequest, environment: EngineEnviron
     : { ...request, device: 'cpu', dtype: request.dtype === 'fp16' ? 'fp32' : request.dtype };
 }
 
-const DEVICE_WORDS: Record<LoadRequest['device'], string> = {
-  webgpu: 'WebGPU',
-  wasm: 'WASM',
-  cpu: 'CPU',
-  cuda: 'CUDA',
-};
-
 /**
  * Refuses, before transformers.js could fetch anything, a load of a hub model whose files for this dtype are not all
  * downloaded, unless the person said yes to downloading them. `gpuFailure` says why a GPU load is being replaced.
@@ -282,7 +276,7 @@ async function refuseSilentDownload(
   if (!fromHub || request.allowRemote === true || !environment.isDownloaded) return;
   const hub = request.hubUrl ?? DEFAULT_HUB_URL;
   if (await environment.isDownloaded(request.modelId, hub, request.dtype).catch(() => false)) return;
-  const device = DEVICE_WORDS[request.device];
+  const device = DEVICE_NAMES[request.device];
   const missing = `${spec.name}'s ${request.dtype} files, which ${device} needs, are not downloaded in this browser, and nothing is downloaded without asking`;
   throw new EmbedderFailure({
     code: 'model-load-failed',

@@ -17,6 +17,20 @@ export interface DownloadedModel {
   hubUrl: string;
 }
 
+/**
+ * The hub address as typed, made a URL ending in `/`; null for anything but http(s). A mirror with the hub's layout
+ * (a company proxy, hf-mirror) works too.
+ */
+export function normaliseHubUrl(value: string): string | null {
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  } catch {
+    return null;
+  }
+}
+
 /** The URL transformers.js fetches a model file from: `{hub}{model}/resolve/main/{file}`. */
 export function hubFileUrl(hubUrl: string, modelId: string, file: string): string {
   return new URL(`${modelId}/resolve/main/${file}`, hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`).href;
@@ -82,6 +96,10 @@ export async function isModelDownloaded(
 export const removeDownloadedModel = (storage: CacheStorage, cacheName: string, modelId: string): Promise<number> =>
   forgetCachedModel(storage, cacheName, modelId);
 
+/** The catalogue's estimate of a download in `dtype` (the hub is asked for the exact figure before a download). */
+export const approxDownloadBytes = (spec: ModelSpec, dtype: ModelDtype): number =>
+  spec.approxBytes[dtype === 'fp16' ? 'fp16' : 'fp32'];
+
 /** A download's size before it starts: exact when the hub answered for every file, else the catalogue's estimate. */
 export interface DownloadSize {
   bytes: number;
@@ -98,7 +116,7 @@ export async function probeDownloadSize(
   dtype: ModelDtype,
   fetchFn: typeof fetch = fetch,
 ): Promise<DownloadSize> {
-  const estimate = { bytes: model.approxBytes[dtype === 'fp16' ? 'fp16' : 'fp32'], exact: false };
+  const estimate = { bytes: approxDownloadBytes(model, dtype), exact: false };
   try {
     const sizes = await Promise.all(
       requiredModelFiles(dtype).map(async (file) => {

@@ -4,6 +4,14 @@ import { toUserError, UserErrorThrown, type Result, type UserError, type UserErr
 /** Where the model runs: WebGPU or WASM in the browser, the native CPU or CUDA runtime in Node. */
 export type Device = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
 
+/** Each device as people write it: "WebGPU", "WASM". */
+export const DEVICE_NAMES: Readonly<Record<Device, string>> = {
+  webgpu: 'WebGPU',
+  wasm: 'WASM',
+  cpu: 'CPU',
+  cuda: 'CUDA',
+};
+
 /**
  * transformers.js dtype names, one ONNX file each: int8 is `model_int8.onnx`, the W8A8 model (int8
  * weights and int8 arithmetic, activations quantised per token at run time; scripts/convert_model.py);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { BUNDLED_MODEL, MODELS, modelSpec, type ModelSpec } from '../../core/models';
-import type { DownloadedModel } from '../../embedding/model-downloads';
-import { approxDownloadBytes, formatBytes, hubHost, planWords, type ModelChoice, type PlanFor } from './model-choice';
+import { approxDownloadBytes, type DownloadedModel } from '../../embedding/model-downloads';
+import { formatBytes, hubHost, planWords, type ModelChoice, type PlanFor } from './model-choice';
 import type { PendingDownload } from './useModelChoice';
 
 export interface ModelPickerProps {

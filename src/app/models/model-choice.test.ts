@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseHubUrl } from '../../embedding/model-downloads';
 import { DEFAULT_HUB_URL } from '../../embedding/types';
 import {
   formatBytes,
   offlineChoice,
-  normaliseHubUrl,
   readModelChoice,
   saveModelChoice,
   startupModel,

@@ -1,6 +1,6 @@
 import { BUNDLED_MODEL, modelSpec, type ModelSpec } from '../../core/models';
-import { DEFAULT_HUB_URL, type Device, type ModelDtype } from '../../embedding/types';
-import type { DownloadedModel } from '../../embedding/model-downloads';
+import { DEFAULT_HUB_URL, DEVICE_NAMES, type Device, type ModelDtype } from '../../embedding/types';
+import { normaliseHubUrl, type DownloadedModel } from '../../embedding/model-downloads';
 
 /** The model a person picked and where downloads come from; kept in this browser between visits. */
 export interface ModelChoice {
@@ -21,8 +21,6 @@ export interface LoadPlan {
 
 export type PlanFor = (spec: ModelSpec) => LoadPlan;
 
-const DEVICE_NAMES: Record<Device, string> = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU', cuda: 'CUDA' };
-
 /** "fp16 for WebGPU". */
 export const planWords = (plan: LoadPlan): string => `${plan.dtype} for ${DEVICE_NAMES[plan.device]}`;
 
@@ -32,20 +30,6 @@ const STORAGE_KEY = 'careerpilot-model-choice';
 
 /** Minimal Storage, so tests pass a Map-backed one. */
 export type ChoiceStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-/**
- * The hub address as typed, made a URL ending in `/`; null for anything but http(s). A mirror with the hub's layout
- * (a company proxy, hf-mirror) works too.
- */
-export function normaliseHubUrl(value: string): string | null {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return url.href.endsWith('/') ? url.href : `${url.href}/`;
-  } catch {
-    return null;
-  }
-}
 
 /** The saved choice; an unknown model or a broken entry falls back to the bundled model and the default hub. */
 export function readModelChoice(storage: ChoiceStorage | undefined): ModelChoice {
@@ -79,10 +63,6 @@ export function hubHost(url: string): string {
     return url;
   }
 }
-
-/** The catalogue's estimate of a download in `dtype` (the hub is asked for the exact figure before a download). */
-export const approxDownloadBytes = (spec: ModelSpec, dtype: ModelDtype): number =>
-  spec.approxBytes[dtype === 'fp16' ? 'fp16' : 'fp32'];
 
 /** A byte count for people: "439 MB", "1.2 GB". */
 export function formatBytes(bytes: number): string {

@@ -5,6 +5,7 @@ import { MODELS, type ModelSpec } from '../../core/models';
 import { modelCacheNames } from '../../embedding/model-cache';
 import {
   downloadedModels,
+  normaliseHubUrl,
   probeDownloadSize,
   removeDownloadedModel,
   type DownloadedModel,
@@ -12,7 +13,6 @@ import {
 } from '../../embedding/model-downloads';
 import {
   chosenSpec,
-  normaliseHubUrl,
   type LoadPlan,
   type PlanFor,
   offlineChoice,
