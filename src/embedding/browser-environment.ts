@@ -2,7 +2,6 @@ import type { EngineEnvironment } from './engine';
 import { modelCacheNames } from './model-cache';
 import { hubFileUrl, isModelDownloaded } from './model-downloads';
 import type { ModelFileRead } from './model-files';
-import type { ModelDtype } from './types';
 
 /**
  * The engine's environment in the browser worker: models and ONNX Runtime's wasm files come from the
@@ -22,36 +21,30 @@ export function browserEnvironment(origin: string, base = '/'): EngineEnvironmen
       },
     },
     // Cache Storage exists only in secure contexts (https, localhost); elsewhere files come from the server.
-    ...(typeof caches === 'undefined'
-      ? {}
-      : {
-          modelCaches: modelCacheNames(__BUNDLED_MODEL_VERSION__),
-          isDownloaded: (modelId: string, hubUrl: string, dtype: ModelDtype) =>
-            isModelDownloaded(caches, modelCacheNames(__BUNDLED_MODEL_VERSION__).downloads, hubUrl, modelId, dtype),
-          readDownloadedFile:
-            (modelId: string, hubUrl: string) =>
-            async (file: string): Promise<ModelFileRead> => {
-              const cache = await caches.open(modelCacheNames(__BUNDLED_MODEL_VERSION__).downloads);
-              const kept = await cache.match(hubFileUrl(hubUrl, modelId, file));
-              return kept
-                ? {
-                    found: true,
-                    contentType: kept.headers.get('content-type') ?? '',
-                    bytes: new Uint8Array(await kept.arrayBuffer()),
-                  }
-                : { found: false, status: 'not downloaded', bytes: new Uint8Array() };
-            },
-        }),
-    readModelFile:
-      (modelId) =>
-      async (file): Promise<ModelFileRead> => {
-        const response = await fetch(`${root}models/${modelId}/${file}`, { cache: 'no-store' });
-        return {
-          found: response.ok,
-          status: `${response.status} ${response.statusText}`.trim(),
-          contentType: response.headers.get('content-type') ?? '',
-          bytes: new Uint8Array(await response.arrayBuffer()),
-        };
-      },
+    ...(typeof caches === 'undefined' ? {} : cacheStorageParts(caches)),
+    readModelFile: (modelId) => async (file) =>
+      readOf(await fetch(`${root}models/${modelId}/${file}`, { cache: 'no-store' })),
+  };
+}
+
+/** What a response holds, for diagnoseModelFiles; `undefined` is a file never downloaded. */
+async function readOf(response: Response | undefined): Promise<ModelFileRead> {
+  if (!response) return { found: false, status: 'not downloaded', bytes: new Uint8Array() };
+  return {
+    found: response.ok,
+    status: `${response.status} ${response.statusText}`.trim(),
+    contentType: response.headers.get('content-type') ?? '',
+    bytes: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+/** The model caches, and what is downloaded from the hub into them (kept under each file's hub URL). */
+function cacheStorageParts(storage: CacheStorage): Partial<EngineEnvironment> {
+  const names = modelCacheNames(__BUNDLED_MODEL_VERSION__);
+  return {
+    modelCaches: names,
+    isDownloaded: (modelId, hubUrl, dtype) => isModelDownloaded(storage, names.downloads, hubUrl, modelId, dtype),
+    readDownloadedFile: (modelId, hubUrl) => async (file) =>
+      readOf(await (await storage.open(names.downloads)).match(hubFileUrl(hubUrl, modelId, file))),
   };
 }
